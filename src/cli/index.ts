@@ -1,5 +1,6 @@
 import type { Command } from './command.js';
+import { migrateCommand } from './migrate.js';
 import { versionCommand } from './version.js';
 
 /** Every subcommand, in the order `pve-operator --help` lists them. */
-export const commands: Command[] = [versionCommand];
+export const commands: Command[] = [migrateCommand, versionCommand];
