@@ -53,7 +53,7 @@ export async function applyMigrations({ databaseUrl, prismaDirectory = defaultPr
     await lock.query('SELECT pg_advisory_lock($1)', [migrationLockKey]);
     const schemaPath = path.join(prismaDirectory, 'schema.prisma');
     const schema = { path: schemaPath, content: await readFile(schemaPath, 'utf8') };
-    const engine = await openSchemaEngine(databaseUrl, schema, log);
+    const { engine, close } = await openSchemaEngine(databaseUrl, schema, log);
     try {
       const migrationsList = await readMigrations(prismaDirectory);
       const { appliedMigrationNames } = await engine.applyMigrations({
@@ -62,7 +62,7 @@ export async function applyMigrations({ databaseUrl, prismaDirectory = defaultPr
       });
       return appliedMigrationNames;
     } finally {
-      engine.free();
+      await close();
     }
   } finally {
     // Ending the session releases the advisory lock even if the unlock itself fails.
@@ -78,7 +78,7 @@ export async function applyMigrations({ databaseUrl, prismaDirectory = defaultPr
  */
 export async function diffSchemas(databaseUrl: string, from: string | null, to: string): Promise<string> {
   const file = (content: string) => ({ path: 'schema.prisma', content });
-  const engine = await openSchemaEngine(databaseUrl, file(to), () => {});
+  const { engine, close } = await openSchemaEngine(databaseUrl, file(to), () => {});
   try {
     const result = await engine.diff({
       from: from === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [file(from)] },
@@ -89,6 +89,6 @@ export async function diffSchemas(databaseUrl: string, from: string | null, to: 
     });
     return (result.stdout ?? '').trim();
   } finally {
-    engine.free();
+    await close();
   }
 }
