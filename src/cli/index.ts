@@ -1,6 +1,7 @@
 import type { Command } from './command.js';
+import { crdsCommand } from './crds.js';
 import { migrateCommand } from './migrate.js';
 import { versionCommand } from './version.js';
 
 /** Every subcommand, in the order `pve-operator --help` lists them. */
-export const commands: Command[] = [migrateCommand, versionCommand];
+export const commands: Command[] = [crdsCommand, migrateCommand, versionCommand];
