@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -5,9 +6,19 @@ import pg from 'pg';
 import type { MigrationDirectory, MigrationList } from '@prisma/schema-engine-wasm';
 import { openSchemaEngine } from './schema-engine.js';
 
-const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
-/** Where `prisma/` lives: beside src/ in the checkout, and beside dist/ in a built image. */
-export const defaultPrismaDirectory = path.join(projectRoot, 'prisma');
+/** The nearest `prisma/` folder above this module: the checkout's, or the one beside `dist/` in an image. */
+function findPrismaDirectory(): string {
+  let directory = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(directory, 'prisma');
+    if (existsSync(path.join(candidate, 'schema.prisma'))) return candidate;
+    const parent = path.dirname(directory);
+    if (parent === directory) throw new Error('cannot find prisma/schema.prisma above the pve-operator installation');
+    directory = parent;
+  }
+}
+
+export const defaultPrismaDirectory = findPrismaDirectory();
 
 // An arbitrary, fixed key: every replica of pve-operator serialises on it (and only on it).
 const migrationLockKey = 7_340_129_011;
