@@ -24,8 +24,16 @@ export class Store<T extends KubeObject = KubeObject> {
   readonly #indexes = new Map<string, Map<string, Set<string>>>();
 
   constructor(indexers: Record<string, Indexer<T>> = {}) {
-    this.#indexers = indexers;
+    this.#indexers = { ...indexers };
     for (const name of Object.keys(indexers)) this.#indexes.set(name, new Map());
+  }
+
+  /** Adds an index, computed over the objects already stored. */
+  addIndexer(name: string, indexer: Indexer<T>): void {
+    if (this.#indexes.has(name)) throw new Error(`store already has an index named ${name}`);
+    this.#indexers[name] = indexer;
+    this.#indexes.set(name, new Map());
+    for (const [key, object] of this.#objects) this.#indexOne(name, key, object);
   }
 
   get size(): number {
@@ -97,13 +105,15 @@ export class Store<T extends KubeObject = KubeObject> {
   }
 
   #index(key: string, object: T): void {
-    for (const [name, indexer] of Object.entries(this.#indexers)) {
-      const index = this.#indexes.get(name)!;
-      for (const value of new Set(indexer(object))) {
-        let keys = index.get(value);
-        if (!keys) index.set(value, (keys = new Set()));
-        keys.add(key);
-      }
+    for (const name of Object.keys(this.#indexers)) this.#indexOne(name, key, object);
+  }
+
+  #indexOne(name: string, key: string, object: T): void {
+    const index = this.#indexes.get(name)!;
+    for (const value of this.#indexers[name]!(object)) {
+      let keys = index.get(value);
+      if (!keys) index.set(value, (keys = new Set()));
+      keys.add(key);
     }
   }
 

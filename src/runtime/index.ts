@@ -1,0 +1,21 @@
+/** The generic controller runtime: cache, work queue, reconcile engine, leader election, status, finalizers, events. */
+export { Manager, type ManagerOptions, type ManagedControllerOptions, type LeaderElectionSettings } from './manager.js';
+export { Controller, type ControllerOptions } from './controller.js';
+export { TerminalError, ReconcileTimeoutError, type Reconciler, type ReconcileRequest, type ReconcileContext, type ReconcileResult } from './reconcile.js';
+export { handleOutcome, type ReconcileOutcome, type QueueAction, type ResultLabel } from './outcome.js';
+export { WorkQueue } from './work-queue.js';
+export { FailureRateLimiter } from './rate-limiter.js';
+export { backoffDelay, reconcileBackoff, watchBackoff, type BackoffOptions } from './backoff.js';
+export { Informer, WatchStalledError, type InformerHandler, type InformerOptions } from './informer.js';
+export { Store, type Indexer } from './store.js';
+export { enqueueMapped, enqueueSelf, referencedBy, startResync, type MapToKeys } from './relations.js';
+export { applyStatus, defaultFieldManager } from './status.js';
+export { setCondition, findCondition, isConditionTrue, removeCondition, formatTime, type Condition, type ConditionUpdate } from './conditions.js';
+export { addFinalizer, removeFinalizer, withFinalizer, type FinalizerRoutes } from './finalizers.js';
+export { EventRecorder, type EventNote } from './events.js';
+export { LeaderElector, type LeaderElectionOptions } from './leader-election.js';
+export { HttpKubeClient, type KubeClient, type KubeRequest } from './kube-client.js';
+export { KubeApiError, isConflict, isGone, isInvalid, isNotFound } from './kube-errors.js';
+export * from './kube-object.js';
+export { realClock, type Clock } from './clock.js';
+export { semanticallyEqual } from './semantic-equal.js';
