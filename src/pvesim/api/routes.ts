@@ -1,0 +1,27 @@
+import { Router } from '../http/router.js';
+import { accessRoutes } from './access.js';
+import { clusterRoutes } from './cluster.js';
+import { lxcConfigRoutes } from './lxc-config.js';
+import { lxcCreateRoutes } from './lxc-create.js';
+import { lxcDiskRoutes } from './lxc-disk.js';
+import { lxcInterfaceRoutes } from './lxc-interfaces.js';
+import { lxcStatusRoutes } from './lxc-status.js';
+import { nodeRoutes } from './nodes.js';
+import { taskRoutes } from './tasks.js';
+
+/** Every `/api2/json` endpoint the simulator serves. */
+export function apiRouter(): Router {
+  const router = new Router();
+  router.add(
+    ...accessRoutes,
+    ...clusterRoutes,
+    ...nodeRoutes,
+    ...taskRoutes,
+    ...lxcCreateRoutes,
+    ...lxcStatusRoutes,
+    ...lxcConfigRoutes,
+    ...lxcDiskRoutes,
+    ...lxcInterfaceRoutes,
+  );
+  return router;
+}
