@@ -48,7 +48,7 @@ export function toStructuralSchema(schema: JsonSchema, path = ''): JsonSchema {
   }
   dropSafeIntegerBounds(node);
   rewriteChildren(node, path);
-  return node;
+  return canonical(node);
 }
 
 function rewriteChildren(node: JsonSchema, path: string): void {
@@ -91,7 +91,23 @@ function rewriteIntOrString(node: JsonSchema, path: string): JsonSchema {
   }
   rewritten.anyOf = [{ type: 'integer' }, { type: 'string' }];
   dropSafeIntegerBounds(rewritten);
-  return rewritten;
+  return canonical(rewritten);
+}
+
+/** Reading order for the committed YAML: what a field is first, its children and rules last. */
+const keyOrder = [
+  'type', 'description', 'default', 'format', 'enum', 'minimum', 'exclusiveMinimum', 'maximum', 'minLength', 'maxLength',
+  'pattern', 'minItems', 'maxItems', 'x-kubernetes-int-or-string', 'anyOf', 'required', 'properties', 'items',
+  'additionalProperties', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-validations',
+];
+
+function canonical(node: JsonSchema): JsonSchema {
+  const ordered: JsonSchema = {};
+  for (const key of keyOrder) if (key in node) ordered[key] = node[key];
+  for (const [key, value] of Object.entries(node)) if (!(key in ordered)) ordered[key] = value;
+  // RegExp.source escapes every "/" as "\/"; RE2 accepts that, but plain "/" is what people read.
+  if (typeof ordered.pattern === 'string') ordered.pattern = ordered.pattern.replaceAll('\\/', '/');
+  return ordered;
 }
 
 function dropSafeIntegerBounds(node: JsonSchema): void {
