@@ -75,6 +75,8 @@ export const ProvisioningSchema = z
 
 export const PowerStateSchema = z.enum(['Running', 'Stopped']);
 export const DeletionPolicySchema = z.enum(['Delete', 'Retain']);
+/** What the operator saw: a frozen container is Paused; Unknown while the node cannot be asked. */
+export const ObservedPowerStateSchema = z.enum(['Running', 'Stopped', 'Paused', 'Unknown']);
 
 export const ContainerSpecSchema = z
   .object({
@@ -196,7 +198,7 @@ export const ContainerStatusSchema = z
     conditions: ConditionsSchema.optional().describe('Ready, Reconciling, Stalled, Created, Provisioned, RestartPending.'),
     vmid: vmidSchema.optional().describe('VMID of the container on Proxmox.'),
     node: z.string().max(253).optional().describe('The ProxmoxNode the container is on.'),
-    powerState: PowerStateSchema.optional().describe('Observed power state.'),
+    powerState: ObservedPowerStateSchema.optional().describe('Observed power state: Running, Stopped, Paused or Unknown.'),
     primaryIPv4: z.string().max(15).optional().describe('First IPv4 address of the first interface.'),
     interfaces: z
       .array(InterfaceStatusSchema)
@@ -218,6 +220,7 @@ export const ContainerSchema = z.object({
 
 export type CloneSource = z.infer<typeof CloneSourceSchema>;
 export type PowerState = z.infer<typeof PowerStateSchema>;
+export type ObservedPowerState = z.infer<typeof ObservedPowerStateSchema>;
 export type DeletionPolicy = z.infer<typeof DeletionPolicySchema>;
 export type ContainerSpec = z.infer<typeof ContainerSpecSchema>;
 export type ContainerStatus = z.infer<typeof ContainerStatusSchema>;
