@@ -15,3 +15,4 @@ export type { GuestBehaviour } from './state/container.js';
 export type { StorageSpec } from './state/storage.js';
 export type { RecordedRequest } from './recorder.js';
 export { decodeUpid, encodeUpid, type UpidParts } from './tasks/upid.js';
+export type { SimulatorSsh, SshEndpoint, SshUser } from './ssh-wiring.js';

@@ -17,6 +17,7 @@ import type { StorageSpec } from './state/storage.js';
 import { ConfigLocks } from './tasks/config-locks.js';
 import { TaskManager } from './tasks/task-manager.js';
 import { defaultTiming, fastTiming, type Timing } from './timing.js';
+import { startNodeSshServers, type SimulatorSsh, type SshUser } from './ssh-wiring.js';
 import { generateTlsMaterial, certificateFingerprint, type TlsMaterial } from './tls.js';
 import { parsePveRelease } from './version.js';
 
@@ -46,8 +47,11 @@ export interface SimulatorOptions {
   tls?: { keyPem: string; certPem: string; caPem?: string };
   /** Serve the `/_sim/` admin API (default true). */
   admin?: boolean;
-  /** Extra admin operations (used to wire the SSH servers). */
-  adminExtensions?: AdminExtension[];
+  /**
+   * Start one SSH server per node (`pct exec`, `pct set`), on consecutive ports from `port`
+   * (0 = a free port each). Users default to the `@pam` users of `users`, by their bare name.
+   */
+  ssh?: { host?: string; port: number; users?: SshUser[] };
 }
 
 export interface Simulator {
@@ -61,8 +65,8 @@ export interface Simulator {
   caPem: string;
   nodes: string[];
   control: SimulatorControl;
-  /** The shared context (for the SSH wiring; tests should use `control`). */
-  context: SimContext;
+  /** The SSH servers, their registered responses and recorded commands (with `ssh`). */
+  ssh?: SimulatorSsh;
   close(): Promise<void>;
 }
 
@@ -112,7 +116,7 @@ export async function startApiServer(options: SimulatorOptions = {}): Promise<Si
   const control = new SimulatorControl(context, recorder);
   const api = new ApiRequestHandler(context, apiRouter(), recorder);
   const admin = options.admin !== false;
-  const extensions = options.adminExtensions ?? [];
+  const extensions: AdminExtension[] = [];
   const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, (request, response) => {
     const handled = admin && request.url?.startsWith('/_sim/') ? handleAdminRequest(control, extensions, request, response) : api.handle(request, response);
     handled.catch((error: unknown) => {
@@ -127,6 +131,17 @@ export async function startApiServer(options: SimulatorOptions = {}): Promise<Si
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  let ssh: SimulatorSsh | undefined;
+  if (options.ssh) {
+    try {
+      ssh = await startNodeSshServers(context, { host: options.ssh.host ?? host, port: options.ssh.port, users: options.ssh.users ?? pamUsers(options.users ?? []) });
+    } catch (error) {
+      server.close();
+      context.resources.stop();
+      throw error;
+    }
+    extensions.push(ssh.adminExtension);
+  }
   return {
     url: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
     host,
@@ -135,9 +150,10 @@ export async function startApiServer(options: SimulatorOptions = {}): Promise<Si
     caPem: tls.caPem,
     nodes,
     control,
-    context,
+    ...(ssh ? { ssh } : {}),
     async close() {
       context.resources.stop();
+      await ssh?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -146,4 +162,11 @@ export async function startApiServer(options: SimulatorOptions = {}): Promise<Si
       await recorder.close();
     },
   };
+}
+
+/** `root@pam` with a password logs in over SSH as `root` (PAM users are system users). */
+function pamUsers(users: UserSpec[]): SshUser[] {
+  return users
+    .filter((user) => user.userid.endsWith('@pam') && user.password !== undefined)
+    .map((user) => ({ username: user.userid.slice(0, -'@pam'.length), password: user.password! }));
 }

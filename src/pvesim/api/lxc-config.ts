@@ -16,7 +16,7 @@ const CONFIG_KEY = /^(arch|cmode|console|cores|cpulimit|cpuunits|debug|descripti
 
 function asJson(config: Record<string, string>): Record<string, unknown> {
   const data: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(config)) data[key] = configValueAsJson(key, value);
+  for (const key of Object.keys(config).sort()) data[key] = configValueAsJson(key, config[key]!);
   return data;
 }
 
