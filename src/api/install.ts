@@ -10,7 +10,8 @@ import { customResourceDefinitions } from './crd/definitions.js';
  * succeed, because apply with `force` takes ownership instead of conflicting. Never deletes.
  * Assumptions: the identity may create and patch customresourcedefinitions (cluster scope).
  * Caveats: a CRD that the apiserver accepts but never establishes (e.g. a name clash) ends in a
- * CrdNotEstablishedError after `timeoutMs`, carrying the apiserver's reason.
+ * CrdNotEstablishedError after `timeoutMs`, carrying the apiserver's reason. It applies exactly
+ * this build's schema: an older operator started against newer CRDs downgrades them.
  */
 
 export const CRD_FIELD_MANAGER = 'pve-operator';
