@@ -93,27 +93,35 @@ export class Informer<T extends KubeObject = KubeObject> {
   async #run(): Promise<void> {
     let failures = 0;
     while (!this.#stopped.signal.aborted) {
-      const listing = this.#resourceVersion === undefined;
+      let phase: 'list' | 'watch' = 'list';
       try {
-        if (listing) await this.#relist();
-        if (listing) failures = 0;
+        if (this.#resourceVersion === undefined) {
+          await this.#relist();
+          failures = 0;
+        }
+        phase = 'watch';
         const { events, durationMs } = await this.#watch();
+        // A watch the server ended normally resumes at once; one that ended at once counts as a failure.
         if (events > 0 || durationMs >= 1_000) failures = 0;
         else failures++;
+        if (failures > 0) await this.#backOff(failures, 'watch ended immediately; restarting', undefined);
       } catch (error) {
         if (this.#stopped.signal.aborted) break;
-        if (isGone(error) && !listing) {
+        if (isGone(error)) this.#resourceVersion = undefined;
+        if (isGone(error) && phase === 'watch') {
           this.#options.logger.info({ kind: this.type.kind }, 'watch resourceVersion expired (410 Gone); relisting');
-          this.#resourceVersion = undefined;
           continue;
         }
-        if (isGone(error)) this.#resourceVersion = undefined;
         failures++;
-        const delayMs = backoffDelay(this.#options.backoff ?? watchBackoff, failures - 1, this.#options.random);
-        this.#options.logger.warn({ kind: this.type.kind, err: error, retryInMs: delayMs }, listing ? 'list failed; retrying' : 'watch failed; restarting');
-        await sleep(this.#clock, delayMs, this.#stopped.signal);
+        await this.#backOff(failures, phase === 'list' ? 'list failed; retrying' : 'watch failed; restarting', error);
       }
     }
+  }
+
+  async #backOff(failures: number, message: string, error: unknown): Promise<void> {
+    const delayMs = backoffDelay(this.#options.backoff ?? watchBackoff, failures - 1, this.#options.random);
+    this.#options.logger.warn({ kind: this.type.kind, err: error, retryInMs: delayMs }, message);
+    await sleep(this.#clock, delayMs, this.#stopped.signal);
   }
 
   async #relist(): Promise<void> {
