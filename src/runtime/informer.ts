@@ -216,10 +216,14 @@ export class Informer<T extends KubeObject = KubeObject> {
     }
   }
 
-  /** List items carry no apiVersion/kind; fill them in so cached objects are self-describing. */
+  /**
+   * List items carry no apiVersion/kind: fill them in, so cached objects are self-describing.
+   * managedFields are dropped (client-go's TransformStripManagedFields): nothing reads them from
+   * the cache, and they are often the largest part of an object.
+   */
   #typed(object: T): T {
-    if (object.apiVersion && object.kind) return object;
-    return { ...object, apiVersion: apiVersionOf(this.type), kind: this.type.kind };
+    const { managedFields: _dropped, ...metadata } = object.metadata as T['metadata'] & { managedFields?: unknown };
+    return { ...object, apiVersion: object.apiVersion ?? apiVersionOf(this.type), kind: object.kind ?? this.type.kind, metadata };
   }
 
   #selectors(): Record<string, string | undefined> {
