@@ -2,6 +2,7 @@ import type { AdminExtension } from './admin/admin-api.js';
 import { NOT_HANDLED } from './admin/admin-api.js';
 import type { SimContext } from './context.js';
 import { guestAccessFor } from './ssh-guests.js';
+import type { RunningSshServer, startSshServer as StartSshServer } from './ssh/index.js';
 import { SshResponseRegistry } from './ssh/response-registry.js';
 import type { SshCommandRecord, SshResponse } from './ssh/types.js';
 
@@ -30,26 +31,11 @@ export interface SimulatorSsh {
   close(): Promise<void>;
 }
 
-interface SshServerHandle {
-  address: { host: string; port: number };
-  hostKeyFingerprint: string;
-  close(): Promise<void>;
-}
-type StartSshServer = (options: {
-  host: string;
-  port: number;
-  nodeName: string;
-  users: SshUser[];
-  guests: ReturnType<typeof guestAccessFor>;
-  responses: SshResponseRegistry;
-  record(entry: SshCommandRecord): void;
-}) => Promise<SshServerHandle>;
+type SshServerHandle = RunningSshServer;
 
 /** Loaded on first use: ssh2 is only needed when a simulator serves SSH. */
-async function loadSshServer(): Promise<StartSshServer> {
-  const modulePath = './ssh/index.js';
-  const loaded = (await import(modulePath)) as { startSshServer: StartSshServer };
-  return loaded.startSshServer;
+async function loadSshServer(): Promise<typeof StartSshServer> {
+  return (await import('./ssh/index.js')).startSshServer;
 }
 
 /** Starts one SSH server per node on consecutive ports from `port` (0 = any free port each). */
@@ -65,6 +51,7 @@ export async function startNodeSshServers(context: SimContext, options: { host: 
         host: options.host,
         port: options.port === 0 ? 0 : options.port + index,
         nodeName: node,
+        pveVersion: context.release.version,
         users: options.users,
         guests: guestAccessFor(context, node),
         responses,

@@ -101,6 +101,9 @@ export class ApiRequestHandler {
   ): Promise<{ data: unknown; total?: number; authid?: string } | undefined> {
     const sim = this.sim;
     let identity: HandlerContext['identity'] = { userid: '', authid: '', via: 'ticket' };
+    if (matched?.route.noAuth && matched.route.rejectTokens && /(?:^|\s)PVEAPIToken[= ]/.test(String(request.headers.authorization ?? ''))) {
+      throw new PveError(403, 'API tokens cannot access this API endpoint\n');
+    }
     if (!matched?.route.noAuth) {
       const outcome = authenticate({
         headers: request.headers,
