@@ -62,6 +62,7 @@ export class EventRecorder {
   readonly #clock: Clock;
   readonly #seen = new Map<string, SeenEvent>();
   readonly #buckets = new Map<string, { tokens: number; refilledAt: number }>();
+  #expiredAt = 0;
 
   constructor(options: EventRecorderOptions) {
     this.#options = options;
@@ -139,6 +140,9 @@ export class EventRecorder {
 
   /** Forgets series that went quiet, so the maps stay bounded by recent activity. */
   #expire(now: number): void {
+    // A sweep per minute at most keeps `record` O(1) however many objects have events.
+    if (now - this.#expiredAt < 60_000) return;
+    this.#expiredAt = now;
     const window = this.#options.seriesWindowMs ?? 6 * 60_000;
     for (const [identity, seen] of this.#seen) {
       if (now - seen.lastObservedAt > window && seen.flushTimer === undefined) this.#seen.delete(identity);

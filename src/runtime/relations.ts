@@ -39,7 +39,7 @@ export function referencedBy<T extends KubeObject>(owners: Informer<T>, indexNam
  * an external system changed behind our back) is corrected. Each period is shortened by up to
  * `jitter` of itself so that many controllers do not resync in lock-step. Returns a stop function.
  */
-export function startResync(informer: Informer, enqueue: (key: string) => void, periodMs: number, options: { jitter?: number; clock?: Clock; random?: () => number } = {}): () => void {
+export function startResync(informer: { store: { keys(): string[] } }, enqueue: (key: string) => void, periodMs: number, options: { jitter?: number; clock?: Clock; random?: () => number } = {}): () => void {
   const clock = options.clock ?? realClock;
   const random = options.random ?? Math.random;
   const jitter = options.jitter ?? 0.1;
