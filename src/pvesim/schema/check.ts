@@ -88,8 +88,10 @@ export function checkObject(
   errors: ValidationErrors,
 ): void {
   const prefix = path === '' ? '' : `${path}.`;
-  for (const [key, schema] of Object.entries(properties)) {
-    checkProperty(values[key], schema, `${prefix}${key}`, errors);
+  // Absent optional keys cannot fail, so only required and given keys are checked: a create
+  // schema has over a thousand keys (net0..net31, mp0..mp255, …).
+  for (const key of requiredKeys(properties)) {
+    if (values[key] === undefined) checkProperty(undefined, properties[key] as PropertySchema, `${prefix}${key}`, errors);
   }
   for (const key of Object.keys(values)) {
     const schema = properties[key];
@@ -97,10 +99,22 @@ export function checkObject(
       addError(errors, `${prefix}${key}`, 'property is not defined in schema and the schema does not allow additional properties');
       continue;
     }
+    checkProperty(values[key], schema, `${prefix}${key}`, errors);
     if (schema.requires !== undefined && values[schema.requires] === undefined) {
       addError(errors, `${prefix}${schema.requires}`, `missing property required by '${prefix}${key}'`);
     }
   }
+}
+
+const requiredKeysCache = new WeakMap<Properties, readonly string[]>();
+
+function requiredKeys(properties: Properties): readonly string[] {
+  let keys = requiredKeysCache.get(properties);
+  if (keys === undefined) {
+    keys = Object.keys(properties).filter((key) => properties[key]?.optional !== true);
+    requiredKeysCache.set(properties, keys);
+  }
+  return keys;
 }
 
 /** check_format: a property-string format, a named format, or a `-list` of a named format. */
