@@ -258,6 +258,10 @@ describe('validateParameters accepts what PVE accepts', () => {
 
   it('treats an undefined value as an absent parameter', () => {
     expect(validateParameters('GET', '/cluster/nextid', { vmid: undefined })).toEqual({ ok: true, params: {} });
+    expect(validateParameters('GET', '/nodes/{node}/lxc', { node: undefined })).toEqual({
+      ok: false,
+      errors: { node: 'property is missing and it is not optional' },
+    });
   });
 });
 

@@ -99,7 +99,7 @@ export function checkObject(
       addError(errors, `${prefix}${key}`, 'property is not defined in schema and the schema does not allow additional properties');
       continue;
     }
-    checkProperty(values[key], schema, `${prefix}${key}`, errors);
+    if (values[key] !== undefined) checkProperty(values[key], schema, `${prefix}${key}`, errors);
     if (schema.requires !== undefined && values[schema.requires] === undefined) {
       addError(errors, `${prefix}${schema.requires}`, `missing property required by '${prefix}${key}'`);
     }
