@@ -10,7 +10,6 @@ class RecordingClient implements KubeClient {
     this.requests.push(request);
     return {} as T;
   }
-  // eslint-disable-next-line require-yield
   async *watch(): AsyncIterable<never> {
     throw new Error('not used');
   }
