@@ -17,7 +17,7 @@ export const BUILTIN_ROLES: Record<string, string[]> = {
   Administrator: ALL_PRIVILEGES,
   NoAccess: [],
   PVEAuditor: ['VM.Audit', 'Datastore.Audit', 'Sys.Audit', 'Pool.Audit', 'SDN.Audit'],
-  PVEVMAdmin: [...VM_PRIVILEGES, 'Datastore.AllocateSpace', 'Datastore.Audit', 'SDN.Use'],
+  PVEVMAdmin: [...VM_PRIVILEGES, 'Pool.Audit'],
   PVEVMUser: ['VM.Audit', 'VM.Backup', 'VM.Config.CDROM', 'VM.Config.Cloudinit', 'VM.Console', 'VM.PowerMgmt'],
   PVEDatastoreUser: ['Datastore.AllocateSpace', 'Datastore.Audit'],
   PVEDatastoreAdmin: DATASTORE_PRIVILEGES,
