@@ -83,6 +83,8 @@ function route(control: SimulatorControl, method: string, path: string, input: u
     case 'PUT storages/:id':
       control.setStorage(id!, body(input));
       return null;
+    case 'GET stats':
+      return control.stats();
     case 'GET requests':
       return control.requests();
     default:
