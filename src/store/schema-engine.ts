@@ -28,12 +28,30 @@ function loadBindings(): Promise<Bindings> {
     };
     // The .wasm file is not in the package's exports; it sits beside the glue module.
     const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
-    const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': glue });
+    const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': withUnrefTimers(glue) });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return glue;
   })();
   return bindings;
+}
+
+/**
+ * The engine arms 10 s timers (connection timeouts) that it never clears; left as they are, they
+ * keep a finished `pve-operator migrate` alive for 10 s. Unref'd, they still fire while the engine
+ * works but no longer hold the process open.
+ */
+function withUnrefTimers(glue: Record<string, unknown>): Record<string, unknown> {
+  const imports: Record<string, unknown> = { ...glue };
+  for (const [name, binding] of Object.entries(glue)) {
+    if (!name.startsWith('__wbg_setTimeout_') || typeof binding !== 'function') continue;
+    imports[name] = (...args: unknown[]) => {
+      const timer = binding(...args) as { unref?: () => void };
+      timer.unref?.();
+      return timer;
+    };
+  }
+  return imports;
 }
 
 export interface SchemaEngineLog {
