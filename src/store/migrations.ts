@@ -98,7 +98,10 @@ export async function diffSchemas(databaseUrl: string, from: string | null, to: 
       exitCode: null,
       filters: { externalTables: [], externalEnums: [] },
     });
-    return (result.stdout ?? '').trim();
+    const script = (result.stdout ?? '').trim();
+    // With nothing to change the engine still answers with a comment ("This is an empty migration.").
+    const changesSomething = script.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('--'));
+    return changesSomething ? script : '';
   } finally {
     await close();
   }
