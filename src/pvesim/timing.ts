@@ -30,6 +30,7 @@ export function defaultTiming(): Timing {
       vzreboot: 4000,
       vzdestroy: 1500,
       resize: 1200,
+      download: 3000,
     },
     resourcesRefreshMs: 10_000,
     dhcpDelayMs: 2500,

@@ -135,4 +135,26 @@ describe('storage', () => {
     const { exitstatus } = await root.runTask('POST', '/nodes/pve1/lxc', { vmid: 132, ostemplate: 'local:vztmpl/missing.tar.zst', rootfs: 'local-lvm:4' });
     expect(exitstatus).toBe("unable to create CT 132 - volume 'local:vztmpl/missing.tar.zst' does not exist");
   });
+
+  it('downloads an appliance template from the index into local with a download task', async () => {
+    const index = (await root.get('/nodes/pve2/aplinfo')).body.data;
+    const fedora = index.find((entry: { template: string }) => entry.template.startsWith('fedora-42'));
+    expect(fedora).toMatchObject({ type: 'lxc', section: 'system', os: 'fedora', architecture: 'amd64' });
+    const { upid, exitstatus } = await root.runTask('POST', '/nodes/pve2/aplinfo', { storage: 'local', template: fedora.template });
+    expect(exitstatus).toBe('OK');
+    expect(upid.split(':').slice(5, 7)).toEqual(['download', fedora.template]);
+    const content = (await root.get('/nodes/pve2/storage/local/content', { content: 'vztmpl' })).body.data;
+    expect(content.map((volume: { volid: string }) => volume.volid)).toContain(`local:vztmpl/${fedora.template}`);
+    expect((await root.post('/nodes/pve2/aplinfo', { storage: 'local', template: 'nope.tar.xz' })).body.errors).toEqual({ template: 'no such template' });
+    expect((await root.post('/nodes/pve2/aplinfo', { storage: 'local-lvm', template: fedora.template })).reason).toBe("storage 'local-lvm' does not support templates");
+  });
+});
+
+describe('directory indexes', () => {
+  it('lists the subdirectories of a container and of its status', async () => {
+    await root.runTask('POST', '/nodes/pve1/lxc', { vmid: 140, ostemplate: TEMPLATE, rootfs: 'local-lvm:4' });
+    expect((await root.get('/nodes/pve1/lxc/140')).body.data).toContainEqual({ subdir: 'interfaces' });
+    expect((await root.get('/nodes/pve1/lxc/140/status')).body.data).toContainEqual({ subdir: 'current' });
+    expect((await root.get('/nodes/pve1/lxc/141')).reason).toBe("Configuration file 'nodes/pve1/lxc/141.conf' does not exist");
+  });
 });

@@ -1,5 +1,7 @@
 import { Router } from '../http/router.js';
 import { accessRoutes } from './access.js';
+import { aplinfoRoutes } from './aplinfo.js';
+import { indexRoutes } from './indexes.js';
 import { clusterRoutes } from './cluster.js';
 import { lxcConfigRoutes } from './lxc-config.js';
 import { lxcCreateRoutes } from './lxc-create.js';
@@ -22,6 +24,8 @@ export function apiRouter(): Router {
     ...lxcConfigRoutes,
     ...lxcDiskRoutes,
     ...lxcInterfaceRoutes,
+    ...aplinfoRoutes,
+    ...indexRoutes,
   );
   return router;
 }

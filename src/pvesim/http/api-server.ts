@@ -132,7 +132,11 @@ export class ApiRequestHandler {
     if (Object.keys(conflicts).length > 0) throw parameterError(conflicts);
     if (route.rejectTokens && identity.via === 'token') throw new PveError(403, 'API tokens cannot access this API endpoint\n');
     if (route.permission) {
-      const path = route.permission.path(pathParams);
+      const permissionParams: Record<string, string> = {};
+      for (const [key, value] of Object.entries({ ...params, ...pathParams })) {
+        if (value !== undefined) permissionParams[key] = Array.isArray(value) ? value.join(',') : value;
+      }
+      const path = route.permission.path(permissionParams);
       if (route.permission.any) sim.access.requireAny(identity, path, route.permission.privileges);
       else sim.access.require(identity, path, route.permission.privileges);
     }
