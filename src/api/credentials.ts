@@ -7,6 +7,13 @@ import * as patterns from './patterns.js';
  * condition whose message names the Secret key — never its value.
  */
 
+/**
+ * Secret types that opt a Secret into validation at the door (crd/admission-policy.ts). Secrets
+ * of type Opaque work as well; they are only checked when the controller reads them.
+ */
+export const API_CREDENTIALS_SECRET_TYPE = 'pve.operator.dev/api-credentials';
+export const SSH_CREDENTIALS_SECRET_TYPE = 'pve.operator.dev/ssh-credentials';
+
 export type ApiCredentials =
   | { kind: 'token'; tokenId: string; tokenSecret: string }
   | { kind: 'password'; username: string; password: string };

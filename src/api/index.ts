@@ -12,6 +12,7 @@ export * from './container-network.js';
 export * from './container-storage.js';
 export * from './credentials.js';
 export * from './endpoint.js';
-export { installCrds, CrdNotEstablishedError, CRD_FIELD_MANAGER, type InstallOptions } from './install.js';
+export { installCrds, installCredentialsPolicy, CrdNotEstablishedError, CRD_FIELD_MANAGER, type InstallOptions } from './install.js';
 export { customResourceDefinitions } from './crd/definitions.js';
+export { credentialsAdmissionPolicy, CREDENTIALS_POLICY_NAME } from './crd/admission-policy.js';
 export { renderCrdFiles, renderCrdStream, type CrdFile } from './crd/render.js';

@@ -1,5 +1,7 @@
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import { credentialsAdmissionPolicy } from './crd/admission-policy.js';
 import { customResourceDefinitions } from './crd/definitions.js';
+import type { JsonSchema } from './crd/structural.js';
 
 /**
  * Installs pve-operator's CRDs and waits until the apiserver serves them.
@@ -32,25 +34,50 @@ interface CrdCondition {
   message?: string;
 }
 
-// CRDs go through CustomObjectsApi because its body is passed as raw JSON: the typed
+// Everything goes through CustomObjectsApi because its body is passed as raw JSON: the typed
 // ApiextensionsV1Api (and KubernetesObjectApi) re-serialise the object by their model, which
 // silently drops keys spelled the JSON way, such as `x-kubernetes-validations`.
 const crdEndpoint = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions' };
 
 export async function installCrds(kubeConfig: KubeConfig, options: InstallOptions = {}): Promise<string[]> {
   const api = kubeConfig.makeApiClient(CustomObjectsApi);
-  const applyHeader = setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply);
   const names: string[] = [];
   for (const crd of customResourceDefinitions()) {
-    const name = (crd.metadata as { name: string }).name;
-    await api.patchClusterCustomObject(
-      { ...crdEndpoint, name, body: crd, fieldManager: options.fieldManager ?? CRD_FIELD_MANAGER, force: true },
-      applyHeader,
-    );
-    names.push(name);
+    names.push(await applyClusterObject(api, crd, options.fieldManager));
   }
   await Promise.all(names.map((name) => waitUntilEstablished(api, name, options.timeoutMs ?? 30_000)));
   return names;
+}
+
+/**
+ * Installs the ValidatingAdmissionPolicy (and its binding) that checks credentials Secrets of our
+ * Secret types. Same guarantees as installCrds. Caveat: the apiserver starts enforcing a new
+ * policy a moment after it is stored, not at the instant this resolves.
+ */
+export async function installCredentialsPolicy(kubeConfig: KubeConfig, options: InstallOptions = {}): Promise<void> {
+  const api = kubeConfig.makeApiClient(CustomObjectsApi);
+  for (const object of credentialsAdmissionPolicy()) await applyClusterObject(api, object, options.fieldManager);
+}
+
+const pluralOfKind: Record<string, { group: string; version: string; plural: string }> = {
+  CustomResourceDefinition: crdEndpoint,
+  ValidatingAdmissionPolicy: { group: 'admissionregistration.k8s.io', version: 'v1', plural: 'validatingadmissionpolicies' },
+  ValidatingAdmissionPolicyBinding: {
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    plural: 'validatingadmissionpolicybindings',
+  },
+};
+
+async function applyClusterObject(api: CustomObjectsApi, object: JsonSchema, fieldManager = CRD_FIELD_MANAGER): Promise<string> {
+  const name = (object.metadata as { name: string }).name;
+  const endpoint = pluralOfKind[object.kind as string];
+  if (!endpoint) throw new Error(`no endpoint known for kind ${String(object.kind)}`);
+  await api.patchClusterCustomObject(
+    { ...endpoint, name, body: object, fieldManager, force: true },
+    setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+  );
+  return name;
 }
 
 async function waitUntilEstablished(api: CustomObjectsApi, name: string, timeoutMs: number): Promise<void> {

@@ -5,10 +5,11 @@ import { parseFlags, type Command } from './command.js';
 
 const usage = `Usage: pve-operator crds [--write DIR | --check DIR]
 
-Prints the CustomResourceDefinitions (ProxmoxNode, Container) as YAML, generated from the schemas.
+Prints the CustomResourceDefinitions (ProxmoxNode, Container) and the admission policy for
+credentials Secrets as YAML, generated from the schemas in src/api.
 
 Flags:
-  --write DIR   write one file per CRD into DIR instead of printing (npm run crds uses crds/)
+  --write DIR   write one file per object group into DIR instead of printing (npm run crds uses crds/)
   --check DIR   exit 1 if the files in DIR differ from the generated ones (for CI)`;
 
 export const crdsCommand: Command = {

@@ -33,7 +33,11 @@ describe('pve-operator crds', () => {
 
   it('--write writes one file per CRD, which --check then accepts', async () => {
     expect(await crdsCommand.run(['--write', directory])).toBe(0);
-    expect((await readdir(directory)).sort()).toEqual(['pve.operator.dev_containers.yaml', 'pve.operator.dev_proxmoxnodes.yaml']);
+    expect((await readdir(directory)).sort()).toEqual([
+      'pve.operator.dev_containers.yaml',
+      'pve.operator.dev_credentials-policy.yaml',
+      'pve.operator.dev_proxmoxnodes.yaml',
+    ]);
     for (const file of renderCrdFiles()) expect(await readFile(path.join(directory, file.fileName), 'utf8')).toBe(file.content);
     expect(await crdsCommand.run(['--check', directory])).toBe(0);
   });
