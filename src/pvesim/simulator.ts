@@ -12,6 +12,7 @@ import { ApiRequestHandler } from './http/api-server.js';
 import { RequestRecorder } from './recorder.js';
 import { ClusterState, defaultStorages } from './state/cluster.js';
 import { DebouncedSaver, loadState, saveState } from './state/persistence.js';
+import { persistentTls, sshHostKey, ticketKey } from './state/secrets.js';
 import { ResourceView } from './state/resources.js';
 import type { StorageSpec } from './state/storage.js';
 import { ConfigLocks } from './tasks/config-locks.js';
@@ -81,7 +82,8 @@ async function tlsMaterial(options: SimulatorOptions, host: string, nodes: strin
   if (options.tls) {
     return { ...options.tls, caPem: options.tls.caPem ?? options.tls.certPem, fingerprint: certificateFingerprint(options.tls.certPem) };
   }
-  return generateTlsMaterial([host, ...nodes]);
+  const generate = () => generateTlsMaterial([host, ...nodes]);
+  return options.stateDir === undefined ? generate() : persistentTls(options.stateDir, generate);
 }
 
 export async function startApiServer(options: SimulatorOptions = {}): Promise<Simulator> {
@@ -98,7 +100,7 @@ export async function startApiServer(options: SimulatorOptions = {}): Promise<Si
     tasks: new TaskManager(clock, (node) => Math.floor((state.nodes.get(node)?.bootedAtMs ?? 0) / 1000)),
     locks: new ConfigLocks(),
     access: new AccessControl(options.users ?? [], options.tokens ?? []),
-    tickets: new TicketAuthority(),
+    tickets: new TicketAuthority(options.stateDir === undefined ? undefined : ticketKey(options.stateDir)),
     release: parsePveRelease(options.pveVersion ?? '9.1'),
     timing,
     faults: new FaultInjector(options.seed ?? 1),
@@ -134,7 +136,13 @@ export async function startApiServer(options: SimulatorOptions = {}): Promise<Si
   let ssh: SimulatorSsh | undefined;
   if (options.ssh) {
     try {
-      ssh = await startNodeSshServers(context, { host: options.ssh.host ?? host, port: options.ssh.port, users: options.ssh.users ?? pamUsers(options.users ?? []) });
+      const stateDir = options.stateDir;
+      ssh = await startNodeSshServers(context, {
+        host: options.ssh.host ?? host,
+        port: options.ssh.port,
+        users: options.ssh.users ?? pamUsers(options.users ?? []),
+        ...(stateDir === undefined ? {} : { hostKeyFor: (node: string) => sshHostKey(stateDir, node) }),
+      });
     } catch (error) {
       server.close();
       context.resources.stop();

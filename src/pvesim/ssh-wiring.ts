@@ -39,7 +39,7 @@ async function loadSshServer(): Promise<typeof StartSshServer> {
 }
 
 /** Starts one SSH server per node on consecutive ports from `port` (0 = any free port each). */
-export async function startNodeSshServers(context: SimContext, options: { host: string; port: number; users: SshUser[] }): Promise<SimulatorSsh> {
+export async function startNodeSshServers(context: SimContext, options: { host: string; port: number; users: SshUser[]; hostKeyFor?: (node: string) => string }): Promise<SimulatorSsh> {
   const responses = new SshResponseRegistry();
   const records: SshCommandRecord[] = [];
   const startSshServer = await loadSshServer();
@@ -51,6 +51,7 @@ export async function startNodeSshServers(context: SimContext, options: { host: 
         host: options.host,
         port: options.port === 0 ? 0 : options.port + index,
         nodeName: node,
+        ...(options.hostKeyFor ? { hostKeyPem: options.hostKeyFor(node) } : {}),
         pveVersion: context.release.version,
         users: options.users,
         guests: guestAccessFor(context, node),

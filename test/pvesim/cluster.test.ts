@@ -72,10 +72,14 @@ describe('cluster views', () => {
     expect(response.reason).toBe("hostname lookup 'pve9' failed - failed to get address info for: pve9: Name or service not known");
   });
 
-  it('answers 595 for a node that is offline', async () => {
+  it('answers 595 for a node that is offline, and refuses create and start without quorum', async () => {
     sim.control.setNodeOnline('pve2', false);
     try {
       expect((await root.get('/nodes/pve2/lxc')).status).toBe(595);
+      expect((await root.get('/cluster/status')).body.data[0].quorate).toBe(0);
+      const create = await root.post('/nodes/pve1/lxc', { vmid: 121, ostemplate: TEMPLATE, rootfs: 'local-lvm:4' });
+      expect(create.status).toBe(500);
+      expect(create.reason).toBe('cluster not ready - no quorum?');
     } finally {
       sim.control.setNodeOnline('pve2', true);
     }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestSimulator, TEMPLATE } from './raw-http.js';
+import { loginWithTicket, PveCaller, ROOT_PASSWORD, startTestSimulator, TEMPLATE } from './raw-http.js';
 
 let directory: string;
 
@@ -11,16 +11,21 @@ beforeAll(async () => {
 });
 afterAll(() => rm(directory, { recursive: true, force: true }));
 
-it('keeps containers, volumes, tasks and datacenter options across a restart with a state directory', async () => {
+it('keeps containers, volumes, tasks, datacenter options, the certificate and tickets across a restart with a state directory', async () => {
   const first = await startTestSimulator({ stateDir: directory });
   await first.root.runTask('POST', '/nodes/pve2/lxc', { vmid: 700, ostemplate: TEMPLATE, rootfs: 'local-lvm:8', hostname: 'kept', start: 1 });
   await first.sim.control.idle();
   await first.root.put('/cluster/options', { 'next-id': 'lower=700,upper=800' });
   const config = (await first.root.get('/nodes/pve2/lxc/700/config')).body.data;
+  const ticket = await loginWithTicket(first.sim, 'root@pam', ROOT_PASSWORD);
+  const fingerprint = first.sim.fingerprint;
   await first.sim.close();
 
   const second = await startTestSimulator({ stateDir: directory });
   try {
+    expect(second.sim.fingerprint).toBe(fingerprint);
+    const sameTicket = new PveCaller(second.sim, ticket.credentials);
+    expect((await sameTicket.get('/version')).status).toBe(200);
     expect((await second.root.get('/nodes/pve2/lxc/700/config')).body.data).toEqual(config);
     expect((await second.root.get('/nodes/pve2/lxc/700/status/current')).body.data.status).toBe('running');
     expect((await second.root.get('/cluster/nextid')).body.data).toBe('701');

@@ -10,7 +10,7 @@ function version({ sim }: HandlerContext): HandlerResult {
 function clusterStatus({ sim }: HandlerContext): HandlerResult {
   const nodes = [...sim.state.nodes.values()];
   const data: Array<Record<string, unknown>> = [
-    { type: 'cluster', id: 'cluster', name: sim.state.clusterName, nodes: nodes.length, quorate: 1, version: nodes.length + 2 },
+    { type: 'cluster', id: 'cluster', name: sim.state.clusterName, nodes: nodes.length, quorate: sim.state.quorate() ? 1 : 0, version: nodes.length + 2 },
   ];
   nodes.forEach((node, index) => {
     data.push({ type: 'node', id: `node/${node.name}`, name: node.name, nodeid: index + 1, ip: `192.0.2.${index + 11}`, local: index === 0 ? 1 : 0, online: node.online ? 1 : 0, level: '' });

@@ -16,6 +16,11 @@ export function loadContainer(context: HandlerContext): Container {
   return container;
 }
 
+/** Create and start need a quorate cluster (PVE::Cluster::check_cfs_quorum). */
+export function assertQuorum(context: HandlerContext): void {
+  if (!context.sim.state.quorate()) throw handlerError('cluster not ready - no quorum?');
+}
+
 /** `CT is locked (<value>)` (AbstractConfig check_lock). */
 export function assertUnlocked(container: Container): void {
   const lock = container.config.lock;

@@ -7,7 +7,7 @@ import { parseDiskRequest, splitVolid } from '../state/disks.js';
 import { formatDiskSize, StorageSpaceError } from '../state/storage.js';
 import { checkOptionPermissions } from './config-permissions.js';
 import { configText, CREATE_ONLY_PARAMS, propertyValue, storedValue, withPropertyValue } from './config-values.js';
-import { startGuestTask } from './lxc-common.js';
+import { assertQuorum, startGuestTask } from './lxc-common.js';
 import { startContainerTask } from './lxc-status.js';
 
 const OS_TYPES = ['debian', 'devuan', 'ubuntu', 'centos', 'fedora', 'opensuse', 'archlinux', 'alpine', 'gentoo', 'nixos'];
@@ -88,6 +88,7 @@ function create(context: HandlerContext): HandlerResult {
   const vmid = Number(params.vmid);
   const existing = sim.state.containers.get(vmid);
   if (existing) throw handlerError(`CT ${vmid} already exists on node '${existing.node}'`);
+  assertQuorum(context);
   if (!sim.access.has(identity, `/vms/${vmid}`, 'VM.Allocate')) throw permissionError();
   const ostemplate = String(params.ostemplate);
   const template = templateChecks(context, node, ostemplate);

@@ -6,7 +6,7 @@ import type { Route } from '../http/router.js';
 import type { Container } from '../state/container.js';
 import { markRunning, markStopped, applyPendingInPlace } from '../state/guest-runtime.js';
 import type { TaskContext } from '../tasks/task-manager.js';
-import { assertUnlocked, isRootPam, loadContainer, startGuestTask } from './lxc-common.js';
+import { assertQuorum, assertUnlocked, isRootPam, loadContainer, startGuestTask } from './lxc-common.js';
 import { vmstatus } from './vmstatus.js';
 
 const vmPath = (params: Record<string, string>) => `/vms/${params.vmid}`;
@@ -66,6 +66,7 @@ function start(context: HandlerContext): HandlerResult {
   const container = loadContainer(context);
   const skiplock = requireSkiplockRoot(context);
   if (container.runtime.status === 'running') throw handlerError(`CT ${container.vmid} already running`);
+  assertQuorum(context);
   return { data: startContainerTask(context, container, skiplock) };
 }
 

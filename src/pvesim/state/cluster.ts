@@ -63,6 +63,13 @@ export class ClusterState {
     }
   }
 
+  /** Corosync quorum: more than half of the nodes are online. */
+  quorate(): boolean {
+    let online = 0;
+    for (const node of this.nodes.values()) if (node.online) online++;
+    return online * 2 > this.nodes.size;
+  }
+
   containersOn(node: string): Container[] {
     const found: Container[] = [];
     for (const container of this.containers.values()) if (container.node === node) found.push(container);
