@@ -30,7 +30,7 @@ function slowTask(type: string, ms: number): void {
 
 describe('tasks', () => {
   it('reports running, then stopped with exitstatus OK and a log ending in TASK OK with total', async () => {
-    slowTask('vzcreate', 300);
+    slowTask('vzcreate', 1500);
     const vmid = nextVmid++;
     const upid: string = (await root.post('/nodes/pve1/lxc', { vmid, ostemplate: TEMPLATE, rootfs: 'local-lvm:4' })).body.data;
     const running = (await root.get(`/nodes/pve1/tasks/${encodeURIComponent(upid)}/status`)).body.data;
@@ -45,7 +45,7 @@ describe('tasks', () => {
   });
 
   it('shows lock: create while the create task runs; destroy says CT is locked, PUT config waits for the flock', async () => {
-    slowTask('vzcreate', 400);
+    slowTask('vzcreate', 1500);
     sim.control.setTiming({ lockTimeoutMs: 50 });
     const vmid = nextVmid++;
     const upid: string = (await root.post('/nodes/pve1/lxc', { vmid, ostemplate: TEMPLATE, rootfs: 'local-lvm:4' })).body.data;
@@ -61,7 +61,7 @@ describe('tasks', () => {
 
   it('shows lock: destroyed while the destroy task runs', async () => {
     const vmid = await createdContainer();
-    slowTask('vzdestroy', 400);
+    slowTask('vzdestroy', 1500);
     const upid: string = (await root.delete(`/nodes/pve1/lxc/${vmid}`)).body.data;
     expect((await root.get(`/nodes/pve1/lxc/${vmid}/config`)).body.data.lock).toBe('destroyed');
     expect((await root.waitForTask(upid)).exitstatus).toBe('OK');
@@ -132,7 +132,7 @@ describe('the config flock', () => {
   it('times out a PUT config while a long shutdown holds the lock, with PVE text', async () => {
     const vmid = await createdContainer(true);
     sim.control.setGuestBehaviour(vmid, { ignoresShutdown: true });
-    sim.control.setTiming({ shutdownSecondMs: 100, lockTimeoutMs: 50 });
+    sim.control.setTiming({ shutdownSecondMs: 400, lockTimeoutMs: 50 });
     const shutdown: string = (await root.post(`/nodes/pve1/lxc/${vmid}/status/shutdown`, { timeout: 5, forceStop: 1 })).body.data;
     const put = await root.put(`/nodes/pve1/lxc/${vmid}/config`, { memory: 1024 });
     expect(put.status).toBe(500);
