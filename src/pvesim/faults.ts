@@ -27,6 +27,8 @@ export interface FaultRule {
   taskFailureMessage?: string;
   /** Share of matching requests that find the container's config lock held by someone else. */
   lockContentionRate?: number;
+  /** Warnings every task of a matching request logs, so it ends `TASK WARNINGS: n`. */
+  taskWarnings?: number;
 }
 
 /** What the fault injector decided for one request. */
@@ -36,6 +38,7 @@ export interface RequestFaults {
   drop: boolean;
   taskFailure?: string;
   lockContention: boolean;
+  taskWarnings: number;
 }
 
 export interface InjectedFault {
@@ -47,7 +50,7 @@ export interface InjectedFault {
   match: number;
 }
 
-export const NO_FAULTS: RequestFaults = { latencyMs: 0, drop: false, lockContention: false };
+export const NO_FAULTS: RequestFaults = { latencyMs: 0, drop: false, lockContention: false, taskWarnings: 0 };
 
 function ruleMatches(rule: FaultRule, method: string, template: string): boolean {
   if (rule.method !== undefined && rule.method.toUpperCase() !== method) return false;
@@ -90,7 +93,7 @@ export class FaultInjector {
 
   decide(method: string, template: string, path: string): RequestFaults {
     if (this.rules.length === 0) return NO_FAULTS;
-    const faults: RequestFaults = { latencyMs: 0, drop: false, lockContention: false };
+    const faults: RequestFaults = { latencyMs: 0, drop: false, lockContention: false, taskWarnings: 0 };
     for (const rule of this.rules) {
       if (!ruleMatches(rule, method, template)) continue;
       const match = this.matchCounts.get(rule.id) ?? 0;
@@ -101,6 +104,7 @@ export class FaultInjector {
         return true;
       };
       faults.latencyMs += rule.latencyMs ?? 0;
+      faults.taskWarnings += rule.taskWarnings ?? 0;
       if (!faults.drop && hit('drop', rule.dropRate)) faults.drop = true;
       if (!faults.error && hit('error', rule.errorRate)) {
         faults.error = { status: rule.errorStatus ?? 500, message: rule.errorMessage ?? 'injected fault' };

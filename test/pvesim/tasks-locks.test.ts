@@ -86,6 +86,20 @@ describe('tasks', () => {
     }
   });
 
+  it('ends a task that logged warnings with TASK WARNINGS: n, which counts as success', async () => {
+    const vmid = await createdContainer();
+    const rule = sim.control.faults.add({ path: '/nodes/{node}/lxc/{vmid}/status/start', taskWarnings: 2 });
+    try {
+      const { upid, exitstatus } = await root.runTask('POST', `/nodes/pve1/lxc/${vmid}/status/start`);
+      expect(exitstatus).toBe('WARNINGS: 2');
+      const log = (await root.get(`/nodes/pve1/tasks/${encodeURIComponent(upid)}/log`)).body.data.map((line: { t: string }) => line.t);
+      expect(log.slice(-3)).toEqual(['WARN: injected warning', 'WARN: injected warning', 'TASK WARNINGS: 2']);
+      expect(sim.control.container(vmid)?.status).toBe('running');
+    } finally {
+      sim.control.faults.remove(rule);
+    }
+  });
+
   it('answers an unknown UPID with 400 no such task and a malformed one with unable to parse', async () => {
     const missing = await root.get(`/nodes/pve1/tasks/${encodeURIComponent('UPID:pve1:00000001:00000001:00000001:vzstart:1:root@pam:')}/status`);
     expect(missing.body.errors).toEqual({ upid: 'no such task' });

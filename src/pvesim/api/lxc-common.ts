@@ -82,6 +82,7 @@ export function startGuestTask(context: HandlerContext, options: GuestTaskOption
       await sleep(taskDuration(sim.timing, options.type));
       if (faults.taskFailure !== undefined) throw new Error(fail(faults.taskFailure));
       await options.finish(task);
+      for (let index = 0; index < faults.taskWarnings; index++) task.warn('injected warning');
       sim.changed();
     } catch (error) {
       options.onFailure?.();
