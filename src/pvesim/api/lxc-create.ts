@@ -82,7 +82,19 @@ function createLog(context: HandlerContext, container: Container, template: stri
   for (const key of ['rsa', 'ecdsa', 'ed25519']) logLine(`Creating SSH host key 'ssh_host_${key}_key' - this may take some time ...`);
 }
 
-function create(context: HandlerContext): HandlerResult {
+/** Everything the synchronous part of create decided; the task carries it out. */
+interface CreatePlan {
+  node: string;
+  vmid: number;
+  ostemplate: string;
+  template: { storage: string; volname: string };
+  requested: Record<string, string>;
+  disks: PlannedDisk[];
+  unprivileged: boolean;
+}
+
+/** The synchronous checks of create_vm, in PVE's order; any failure is an HTTP error and no task. */
+function planCreate(context: HandlerContext): CreatePlan {
   const { sim, params, identity } = context;
   const node = String(params.node);
   const vmid = Number(params.vmid);
@@ -93,8 +105,7 @@ function create(context: HandlerContext): HandlerResult {
   const ostemplate = String(params.ostemplate);
   const template = templateChecks(context, node, ostemplate);
   const defaultStorage = stringParam(params, 'storage') ?? 'local';
-  const random = new SeededStream(sim.faults.seed, `mac:${vmid}:${sim.clock.nowMs()}`);
-  const requested = requestedConfig(context, random);
+  const requested = requestedConfig(context, new SeededStream(sim.faults.seed, `mac:${vmid}:${sim.clock.nowMs()}`));
   const rootfsGiven = requested.rootfs !== undefined;
   if (!rootfsGiven && Object.keys(requested).some((key) => /^mp\d+$/.test(key))) {
     throw handlerError("mount points configured, but 'rootfs' not set - aborting");
@@ -104,7 +115,35 @@ function create(context: HandlerContext): HandlerResult {
   checkOptionPermissions(context, vmid, requested, [], {}, unprivileged);
   if (!unprivileged) sim.access.require(identity, '/', ['Sys.Modify']);
   const disks = planDisks(context, node, requested, defaultStorage, rootfsGiven);
+  return { node, vmid, ostemplate, template, requested, disks, unprivileged };
+}
 
+/** Allocates the planned disks and returns the config with their volume IDs and sizes. */
+function allocateDisks(context: HandlerContext, plan: CreatePlan, allocated: Array<{ storage: string; volname: string }>): Record<string, string> {
+  const { sim } = context;
+  const config = { ...plan.requested };
+  for (const disk of plan.disks) {
+    try {
+      const volume = sim.state.storages.allocateDisk(plan.node, disk.storage, plan.vmid, disk.sizeBytes, sim.clock.nowSeconds());
+      allocated.push(volume);
+      const withVolume = withPropertyValue(disk.key, config[disk.key]!, 'volume', `${disk.storage}:${volume.volname}`);
+      config[disk.key] = withPropertyValue(disk.key, withVolume, 'size', formatDiskSize(disk.sizeBytes));
+    } catch (error) {
+      if (error instanceof StorageSpaceError) throw new Error(`unable to create CT ${plan.vmid} - ${error.message}`);
+      throw error;
+    }
+  }
+  return config;
+}
+
+/**
+ * The `vzcreate` worker: the config exists as `{lock: create}` from the start; disks, template
+ * and defaults follow; the lock goes last. On failure volumes are freed and the config removed.
+ */
+function create(context: HandlerContext): HandlerResult {
+  const { sim, params } = context;
+  const plan = planCreate(context);
+  const { node, vmid, ostemplate, template } = plan;
   const container = newContainer(vmid, node, { lock: 'create' });
   sim.state.containers.set(vmid, container);
   sim.changed();
@@ -115,22 +154,11 @@ function create(context: HandlerContext): HandlerResult {
     lock: true,
     failureText: (reason) => `unable to create CT ${vmid} - ${reason}`,
     prepare: (task) => {
-      const config = { ...requested };
-      for (const disk of disks) {
-        try {
-          const volume = sim.state.storages.allocateDisk(node, disk.storage, vmid, disk.sizeBytes, sim.clock.nowSeconds());
-          allocated.push(volume);
-          const withVolume = withPropertyValue(disk.key, config[disk.key]!, 'volume', `${disk.storage}:${volume.volname}`);
-          config[disk.key] = withPropertyValue(disk.key, withVolume, 'size', formatDiskSize(disk.sizeBytes));
-        } catch (error) {
-          if (error instanceof StorageSpaceError) throw new Error(`unable to create CT ${vmid} - ${error.message}`);
-          throw error;
-        }
-      }
+      const config = allocateDisks(context, plan, allocated);
       if (!sim.state.storages.find(node, template.storage, template.volname)) {
         throw new Error(`unable to create CT ${vmid} - volume '${ostemplate}' does not exist`);
       }
-      container.config = { ...finalConfig(vmid, config, ostemplate, unprivileged), lock: 'create' };
+      container.config = { ...finalConfig(vmid, config, ostemplate, plan.unprivileged), lock: 'create' };
       createLog(context, container, ostemplate, task.log);
     },
     finish: () => {

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate } from '../auth/authenticate.js';
 import { sleep } from '../clock.js';
-import type { HandlerContext, SimContext } from '../context.js';
+import type { SimContext } from '../context.js';
+import type { Identity } from '../auth/access.js';
 import { handlerError, notImplemented, parameterError, PveError } from '../errors.js';
 import { NO_FAULTS, type RequestFaults } from '../faults.js';
 import type { RequestRecorder } from '../recorder.js';
@@ -99,31 +100,52 @@ export class ApiRequestHandler {
     faults: RequestFaults,
     finish: (status: number, params: RawParams, authid?: string) => void,
   ): Promise<{ data: unknown; total?: number; authid?: string } | undefined> {
-    const sim = this.sim;
-    let identity: HandlerContext['identity'] = { userid: '', authid: '', via: 'ticket' };
-    if (matched?.route.noAuth && matched.route.rejectTokens && /(?:^|\s)PVEAPIToken[= ]/.test(String(request.headers.authorization ?? ''))) {
-      throw new PveError(403, 'API tokens cannot access this API endpoint\n');
-    }
-    if (!matched?.route.noAuth) {
-      const outcome = authenticate({
-        headers: request.headers,
-        method,
-        nowSeconds: sim.clock.nowSeconds(),
-        access: sim.access,
-        tickets: sim.tickets,
-        genericFailureText: sim.release.genericAuthFailureText,
-      });
-      if (!outcome.ok) {
-        await sleep(sim.timing.authFailureDelayMs);
-        writeAuthFailure(response, outcome.reason);
-        finish(401, params);
-        return undefined;
-      }
-      identity = outcome.identity;
-    }
+    const identity = await this.authenticateRequest(request, response, method, matched, params, finish);
+    if (identity === undefined) return undefined;
     if (!matched) throw notImplemented(method, relativePath);
     if (faults.error) throw new PveError(faults.error.status, `${faults.error.message}\n`);
+    this.checkBeforeValidation(matched, params, identity);
     const { route, pathParams } = matched;
+    const validated = validateParameters(route.method, route.template, { ...params, ...pathParams });
+    if (!validated.ok) throw parameterError(validated.errors);
+    const result = await route.handler({ sim: this.sim, identity, params: validated.params, faults: faults ?? NO_FAULTS });
+    return { ...result, authid: identity.authid };
+  }
+
+  /** The caller's identity; undefined after writing the (delayed) 401. */
+  private async authenticateRequest(
+    request: IncomingMessage,
+    response: ServerResponse,
+    method: string,
+    matched: RouteMatch | undefined,
+    params: RawParams,
+    finish: (status: number, params: RawParams) => void,
+  ): Promise<Identity | undefined> {
+    const sim = this.sim;
+    if (matched?.route.noAuth) {
+      if (matched.route.rejectTokens && /(?:^|\s)PVEAPIToken[= ]/.test(String(request.headers.authorization ?? ''))) {
+        throw new PveError(403, 'API tokens cannot access this API endpoint\n');
+      }
+      return { userid: '', authid: '', via: 'ticket' };
+    }
+    const outcome = authenticate({
+      headers: request.headers,
+      method,
+      nowSeconds: sim.clock.nowSeconds(),
+      access: sim.access,
+      tickets: sim.tickets,
+      genericFailureText: sim.release.genericAuthFailureText,
+    });
+    if (outcome.ok) return outcome.identity;
+    await sleep(sim.timing.authFailureDelayMs);
+    writeAuthFailure(response, outcome.reason);
+    finish(401, params);
+    return undefined;
+  }
+
+  /** Path/body conflicts, the token rule, the handler's permissions and node proxying (spec §1.5 steps 3–6). */
+  private checkBeforeValidation({ route, pathParams }: RouteMatch, params: RawParams, identity: Identity): void {
+    const sim = this.sim;
     const conflicts: Record<string, string> = {};
     for (const [key, value] of Object.entries(pathParams)) {
       const sent = params[key];
@@ -146,9 +168,5 @@ export class ApiRequestHandler {
       if (!nodeState) throw handlerError(`hostname lookup '${node}' failed - failed to get address info for: ${node}: Name or service not known`);
       if (!nodeState.online) throw new PveError(595, 'Connection refused\n');
     }
-    const validated = validateParameters(route.method, route.template, { ...params, ...pathParams });
-    if (!validated.ok) throw parameterError(validated.errors);
-    const result = await route.handler({ sim, identity, params: validated.params, faults: faults ?? NO_FAULTS });
-    return { ...result, authid: identity.authid };
   }
 }
