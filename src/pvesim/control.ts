@@ -140,6 +140,11 @@ export class SimulatorControl {
     this.sim.state.storages.addStorage({ ...base, ...changes, id });
   }
 
+  /** Creates a resource pool that `pool=` at create may name. */
+  addPool(pool: string): void {
+    if (!this.sim.state.pools.has(pool)) this.sim.state.pools.set(pool, new Set());
+  }
+
   addUser(user: UserSpec): void {
     this.sim.access.addUser(user);
   }

@@ -107,6 +107,10 @@ export async function startApiServer(options: SimulatorOptions = {}): Promise<Si
     resources: new ResourceView(state, clock),
     changed: () => saver?.changed(),
   };
+  context.access.poolOf = (vmid) => {
+    for (const [pool, members] of state.pools) if (members.has(vmid)) return pool;
+    return undefined;
+  };
   if (options.stateDir !== undefined) {
     const directory = options.stateDir;
     loadState(directory, context);

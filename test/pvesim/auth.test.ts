@@ -160,6 +160,19 @@ describe('permissions', () => {
     expect(listed).toEqual([300]);
   });
 
+  it('refuses a pool that does not exist, and lets VM.Allocate on the pool create into it', async () => {
+    const missing = await ops.post('/nodes/pve1/lxc', { vmid: 310, ostemplate: TEMPLATE, rootfs: 'local-lvm:4', pool: 'tenant-a' });
+    expect(missing.status).toBe(403);
+    expect(missing.reason).toBe("Permission check failed (pool 'tenant-a' does not exist)");
+    sim.control.addPool('tenant-a');
+    for (const ugid of ['ops@pve', 'ops@pve!k8s']) sim.control.setAcl({ path: '/pool/tenant-a', ugid, role: 'PVEVMAdmin', propagate: true });
+    const created = await ops.runTask('POST', '/nodes/pve1/lxc', { vmid: 310, ostemplate: TEMPLATE, rootfs: 'local-lvm:4', pool: 'tenant-a' });
+    expect(created.exitstatus).toBe('OK');
+    sim.control.refreshResources();
+    const entry = (await root.get('/cluster/resources', { type: 'vm' })).body.data.find((item: { vmid: number }) => item.vmid === 310);
+    expect(entry.pool).toBe('tenant-a');
+  });
+
   it('refuses skiplock to anyone but root@pam', async () => {
     const response = await ops.post('/nodes/pve1/lxc/300/status/start', { skiplock: 1 });
     expect(response.status).toBe(400);

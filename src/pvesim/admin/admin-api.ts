@@ -55,6 +55,9 @@ function route(control: SimulatorControl, method: string, path: string, input: u
     case 'DELETE acl':
       control.removeAcl(body(input) as never);
       return null;
+    case 'POST pools':
+      control.addPool(String(body(input).pool));
+      return null;
     case 'POST users':
       control.addUser(body(input) as never);
       return null;

@@ -27,7 +27,7 @@ function featureFlags(value: string | undefined): Record<string, string> {
 }
 
 /** Throws 403 unless the caller may change `features` from `before` to `after`. */
-function checkFeatures(context: HandlerContext, vmid: number, before: string | undefined, after: string | undefined, unprivileged: boolean): void {
+function checkFeatures(context: HandlerContext, vmid: number, before: string | undefined, after: string | undefined, unprivileged: boolean, pool: string | undefined): void {
   const old = featureFlags(before);
   const next = featureFlags(after);
   let nesting = false;
@@ -41,7 +41,7 @@ function checkFeatures(context: HandlerContext, vmid: number, before: string | u
   const root = context.identity.authid === 'root@pam';
   if (!root && !unprivileged) throw permissionError('changing feature flags for privileged container is only allowed for root@pam');
   if (!root && other) throw permissionError('changing feature flags (except nesting) is only allowed for root@pam');
-  if (nesting) context.sim.access.require(context.identity, `/vms/${vmid}`, ['VM.Allocate']);
+  if (nesting) context.sim.access.require(context.identity, `/vms/${vmid}`, ['VM.Allocate'], pool);
 }
 
 /**
@@ -55,17 +55,18 @@ export function checkOptionPermissions(
   deletes: string[],
   current: Record<string, string>,
   unprivileged: boolean,
+  pool?: string,
 ): void {
   const { sim, identity } = context;
   const root = identity.authid === 'root@pam';
   for (const key of [...Object.keys(changes), ...deletes]) {
     if (key === 'features') {
-      checkFeatures(context, vmid, current.features, changes.features, unprivileged);
+      checkFeatures(context, vmid, current.features, changes.features, unprivileged, pool);
       continue;
     }
     if (!root && key === 'hookscript') throw permissionError('changing the hookscript is only allowed for root@pam');
     if (!root && /^dev\d+$/.test(key)) throw permissionError('configuring device passthrough is only allowed for root@pam');
-    sim.access.require(identity, `/vms/${vmid}`, [optionPrivilege(key)]);
+    sim.access.require(identity, `/vms/${vmid}`, [optionPrivilege(key)], pool);
     const value = changes[key];
     if (value === undefined || !(key === 'rootfs' || /^mp\d+$/.test(key))) continue;
     const volume = String(parseLxcProperty(key, value).volume ?? '');

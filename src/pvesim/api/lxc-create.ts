@@ -101,7 +101,9 @@ function planCreate(context: HandlerContext): CreatePlan {
   const existing = sim.state.containers.get(vmid);
   if (existing) throw handlerError(`CT ${vmid} already exists on node '${existing.node}'`);
   assertQuorum(context);
-  if (!sim.access.has(identity, `/vms/${vmid}`, 'VM.Allocate')) throw permissionError();
+  const pool = stringParam(params, 'pool');
+  if (pool !== undefined && !sim.state.pools.has(pool)) throw permissionError(`pool '${pool}' does not exist`);
+  if (!sim.access.has(identity, `/vms/${vmid}`, 'VM.Allocate', pool)) throw permissionError();
   const ostemplate = String(params.ostemplate);
   const template = templateChecks(context, node, ostemplate);
   const defaultStorage = stringParam(params, 'storage') ?? 'local';
@@ -112,7 +114,7 @@ function planCreate(context: HandlerContext): CreatePlan {
   }
   if (!rootfsGiven) requested.rootfs = `${defaultStorage}:4`;
   const unprivileged = params.unprivileged === undefined ? sim.release.unprivilegedByDefault : booleanParam(params, 'unprivileged');
-  checkOptionPermissions(context, vmid, requested, [], {}, unprivileged);
+  checkOptionPermissions(context, vmid, requested, [], {}, unprivileged, pool);
   if (!unprivileged) sim.access.require(identity, '/', ['Sys.Modify']);
   const disks = planDisks(context, node, requested, defaultStorage, rootfsGiven);
   return { node, vmid, ostemplate, template, requested, disks, unprivileged };
@@ -163,6 +165,8 @@ function create(context: HandlerContext): HandlerResult {
     },
     finish: () => {
       delete container.config.lock;
+      const pool = stringParam(params, 'pool');
+      if (pool !== undefined) sim.state.pools.get(pool)?.add(vmid);
       if (booleanParam(params, 'start')) setImmediate(() => startContainerTask(context, container));
     },
     onFailure: () => {

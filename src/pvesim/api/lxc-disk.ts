@@ -88,6 +88,7 @@ function destroy(context: HandlerContext): HandlerResult {
         }
       }
       for (const acl of sim.access.acls.filter((entry) => entry.path === `/vms/${vmid}`)) sim.access.removeAcl(acl);
+      for (const members of sim.state.pools.values()) members.delete(vmid);
       if (sim.state.containers.get(vmid) === container) sim.state.containers.delete(vmid);
     },
   });

@@ -33,6 +33,8 @@ export class AccessControl {
   private readonly users = new Map<string, Required<UserSpec>>();
   private readonly tokens = new Map<string, Required<TokenSpec>>();
   readonly acls: AclEntry[] = [];
+  /** The pool a guest belongs to: privileges on `/pool/<pool>` also count for `/vms/<vmid>`. */
+  poolOf: (vmid: number) => string | undefined = () => undefined;
 
   constructor(users: UserSpec[], tokens: TokenSpec[]) {
     for (const user of users) this.addUser(user);
@@ -75,8 +77,19 @@ export class AccessControl {
     return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
-  /** Effective privileges on `path` (RPCEnvironment::permissions). */
-  privileges(identity: Identity, path: string): Set<string> {
+  /**
+   * Effective privileges on `path` (RPCEnvironment::permissions); for `/vms/<vmid>` those on the
+   * guest's pool (or on `pool`, for a guest being created into it) count too (check_vm_perm).
+   */
+  privileges(identity: Identity, path: string, pool?: string): Set<string> {
+    const held = this.pathPrivileges(identity, path);
+    const vmid = /^\/vms\/(\d+)$/.exec(path)?.[1];
+    const guestPool = pool ?? (vmid === undefined ? undefined : this.poolOf(Number(vmid)));
+    if (vmid !== undefined && guestPool !== undefined) for (const privilege of this.pathPrivileges(identity, `/pool/${guestPool}`)) held.add(privilege);
+    return held;
+  }
+
+  private pathPrivileges(identity: Identity, path: string): Set<string> {
     const userPrivileges = identity.userid === 'root@pam' ? allPrivileges() : aclPrivileges(this.acls, identity.userid, path);
     if (identity.via !== 'token') return userPrivileges;
     const token = this.tokens.get(identity.authid);
@@ -85,13 +98,13 @@ export class AccessControl {
     return new Set([...tokenPrivileges].filter((privilege) => userPrivileges.has(privilege)));
   }
 
-  has(identity: Identity, path: string, privilege: string): boolean {
-    return this.privileges(identity, path).has(privilege);
+  has(identity: Identity, path: string, privilege: string, pool?: string): boolean {
+    return this.privileges(identity, path, pool).has(privilege);
   }
 
   /** Throws 403 `Permission check failed (<path>, <priv>)` for the first missing privilege. */
-  require(identity: Identity, path: string, privileges: readonly string[]): void {
-    const held = this.privileges(identity, path);
+  require(identity: Identity, path: string, privileges: readonly string[], pool?: string): void {
+    const held = this.privileges(identity, path, pool);
     for (const privilege of privileges) {
       if (!held.has(privilege)) throw permissionError(`${path}, ${privilege}`);
     }

@@ -34,6 +34,8 @@ export class ClusterState {
   readonly leasesInUse = new Map<string, Set<number>>();
   readonly storages: Storages;
   datacenter: DatacenterOptions = { macPrefix: 'BC:24:11' };
+  /** Resource pools and their members (`pool` at create adds the CT). */
+  readonly pools = new Map<string, Set<number>>();
 
   constructor(
     readonly clusterName: string,

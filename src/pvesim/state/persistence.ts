@@ -16,6 +16,7 @@ interface SavedState {
   volumes: Array<{ node: string; volume: Volume }>;
   acls: AclEntry[];
   tasks: TaskRecord[];
+  pools?: Array<[string, number[]]>;
 }
 
 const FILE = 'pvesim-state.json';
@@ -30,6 +31,7 @@ export function saveState(directory: string, sim: SimContext): void {
     volumes: sim.state.storages.exportVolumes(),
     acls: sim.access.acls,
     tasks: sim.tasks.all().filter((task) => task.status === 'stopped'),
+    pools: [...sim.state.pools].map(([pool, members]) => [pool, [...members]]),
   };
   const target = join(directory, FILE);
   writeFileSync(`${target}.tmp`, JSON.stringify(state));
@@ -60,6 +62,7 @@ export function loadState(directory: string, sim: SimContext): boolean {
     }
   }
   for (const acl of saved.acls) sim.access.setAcl(acl);
+  for (const [pool, members] of saved.pools ?? []) sim.state.pools.set(pool, new Set(members));
   for (const task of saved.tasks) sim.tasks.restore(task);
   return true;
 }

@@ -58,6 +58,7 @@ export class ResourceView {
     Object.assign(entry, { name: sampled.name, status: sampled.status, template: sampled.template }, sampled.stats);
     if (container.config.tags !== undefined) entry.tags = container.config.tags;
     if (container.config.lock !== undefined) entry.lock = container.config.lock;
+    for (const [pool, members] of this.state.pools) if (members.has(container.vmid)) entry.pool = pool;
     return entry;
   }
 }
