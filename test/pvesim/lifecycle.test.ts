@@ -100,3 +100,25 @@ describe.each([
     expect(volumes.filter((volume: { vmid?: number }) => volume.vmid === vmid)).toEqual([]);
   });
 });
+
+describe('guest networking', () => {
+  it('leases an address for a DHCP device hot-plugged into a running container, from that bridge', async () => {
+    await token.runTask('POST', '/nodes/pve2/lxc', { vmid: 250, ostemplate: TEMPLATE, rootfs: 'local-lvm:4', net0: 'name=eth0,bridge=vmbr0,ip=10.0.0.5/24,gw=10.0.0.1', start: 1 });
+    await sim.control.idle();
+    await token.put('/nodes/pve2/lxc/250/config', { net1: 'name=eth1,bridge=vmbr1,ip=dhcp' });
+    const interfaces = (await token.get('/nodes/pve2/lxc/250/interfaces')).body.data;
+    expect(interfaces.map((entry: { name: string }) => entry.name)).toEqual(['lo', 'eth0', 'eth1']);
+    expect(interfaces[1].inet).toBe('10.0.0.5/24');
+    expect(interfaces[2].inet).toMatch(/^10\.11\.0\.\d+\/24$/);
+    expect(interfaces[2].inet6).toMatch(/^fe80::/);
+  });
+
+  it('shows no IPv4 address while the guest has no DHCP answer', async () => {
+    await token.runTask('POST', '/nodes/pve2/lxc', { vmid: 251, ostemplate: TEMPLATE, rootfs: 'local-lvm:4', net0: 'name=eth0,bridge=vmbr0,ip=dhcp' });
+    sim.control.setGuestBehaviour(251, { dhcpAnswers: false });
+    await token.runTask('POST', '/nodes/pve2/lxc/251/status/start');
+    const eth0 = (await token.get('/nodes/pve2/lxc/251/interfaces')).body.data[1];
+    expect(eth0.inet).toBeUndefined();
+    expect(eth0['ip-addresses']).toEqual([{ 'ip-address': expect.stringMatching(/^fe80::/), 'ip-address-type': 'inet6', prefix: '64' }]);
+  });
+});

@@ -100,6 +100,33 @@ describe('tasks', () => {
     }
   });
 
+  it('stops a running task on DELETE: the worker ends with received interrupt', async () => {
+    const vmid = await createdContainer(true);
+    sim.control.setGuestBehaviour(vmid, { ignoresShutdown: true });
+    sim.control.setTiming({ shutdownSecondMs: 1000 });
+    const upid: string = (await root.post(`/nodes/pve1/lxc/${vmid}/status/shutdown`, { timeout: 30 })).body.data;
+    expect((await root.delete(`/nodes/pve1/tasks/${encodeURIComponent(upid)}`)).body).toEqual({ data: null });
+    expect((await root.waitForTask(upid)).exitstatus).toBe('received interrupt');
+    expect(sim.control.container(vmid)?.status).toBe('running');
+  });
+
+  it('filters the task list by type, source and errors, newest first, with total', async () => {
+    const vmid = await createdContainer();
+    const rule = sim.control.faults.add({ path: '/nodes/{node}/lxc/{vmid}/status/start', taskFailureRate: 1 });
+    await root.runTask('POST', `/nodes/pve1/lxc/${vmid}/status/start`);
+    sim.control.faults.remove(rule);
+    const starts = (await root.get('/nodes/pve1/tasks', { vmid, typefilter: 'vzstart' })).body;
+    expect(starts.total).toBe(1);
+    expect(starts.data[0]).toMatchObject({ type: 'vzstart', id: String(vmid), user: 'root@pam!ci', status: 'injected task failure', endtime: expect.any(Number) });
+    expect((await root.get('/nodes/pve1/tasks', { vmid, errors: 1 })).body.data.map((task: { type: string }) => task.type)).toEqual(['vzstart']);
+    slowTask('vzstop', 1500);
+    expect((await root.runTask('POST', `/nodes/pve1/lxc/${vmid}/status/start`)).exitstatus).toBe('OK');
+    const stop: string = (await root.post(`/nodes/pve1/lxc/${vmid}/status/stop`)).body.data;
+    const active = (await root.get('/nodes/pve1/tasks', { source: 'active', vmid })).body.data;
+    expect(active).toEqual([expect.objectContaining({ upid: stop, status: 'RUNNING' })]);
+    await root.waitForTask(stop);
+  });
+
   it('answers an unknown UPID with 400 no such task and a malformed one with unable to parse', async () => {
     const missing = await root.get(`/nodes/pve1/tasks/${encodeURIComponent('UPID:pve1:00000001:00000001:00000001:vzstart:1:root@pam:')}/status`);
     expect(missing.body.errors).toEqual({ upid: 'no such task' });

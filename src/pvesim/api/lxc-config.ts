@@ -5,6 +5,7 @@ import { SeededStream } from '../random.js';
 import { configDigest } from '../state/config-file.js';
 import { configValueAsJson } from '../state/config-types.js';
 import type { Container } from '../state/container.js';
+import { syncLeases } from '../state/guest-runtime.js';
 import { applyAllPending, applyHotplug, effectiveConfig, stageChanges } from '../state/pending.js';
 import { checkOptionPermissions } from './config-permissions.js';
 import { configText, storedValue, UPDATE_ONLY_PARAMS } from './config-values.js';
@@ -90,6 +91,7 @@ function updateConfig(context: HandlerContext, container: Container): HandlerRes
   container.pending = applied.pending;
   container.pendingDelete = applied.pendingDelete;
   freeUnreferencedVolumes(sim, container, before);
+  syncLeases(sim.state, container);
   sim.changed();
   return { data: null };
 }
