@@ -3,7 +3,8 @@
  * (fast timings, no added latency), fills it with 10,000 containers through the API, then
  * drives simple GETs from this process for a fixed time and reports requests per second,
  * latency percentiles and the simulator's memory. Targets: ≥ 1,000 requests/s on 2 cores,
- * 10,000 containers held. `BENCH_CONTAINERS`, `BENCH_SECONDS`, `BENCH_CONNECTIONS` override.
+ * 10,000 containers held. The last two lines are the heavy list endpoints, for scale.
+ * `BENCH_CONTAINERS`, `BENCH_SECONDS`, `BENCH_CONNECTIONS` override.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -114,6 +115,8 @@ async function main(): Promise<void> {
     await load(pool, 'GET .../lxc/{vmid}/status/current', (index) => `/api2/json/nodes/${index % 2 === 0 ? 'pve1' : 'pve2'}/lxc/${1000 + (index % containers)}/status/current`);
     await load(pool, 'GET .../lxc/{vmid}/config', (index) => `/api2/json/nodes/${index % 2 === 0 ? 'pve1' : 'pve2'}/lxc/${1000 + (index % containers)}/config`);
     await load(pool, 'GET /cluster/nextid', () => '/api2/json/cluster/nextid');
+    await load(pool, 'GET /cluster/resources?type=vm (10k)', () => '/api2/json/cluster/resources?type=vm');
+    await load(pool, 'GET /nodes/pve1/lxc (5k entries)', () => '/api2/json/nodes/pve1/lxc');
   } finally {
     await pool.close();
     sim.child.kill('SIGTERM');

@@ -81,15 +81,15 @@ export class AccessControl {
    * Effective privileges on `path` (RPCEnvironment::permissions); for `/vms/<vmid>` those on the
    * guest's pool (or on `pool`, for a guest being created into it) count too (check_vm_perm).
    */
-  privileges(identity: Identity, path: string, pool?: string): Set<string> {
+  privileges(identity: Identity, path: string, pool?: string): ReadonlySet<string> {
     const held = this.pathPrivileges(identity, path);
     const vmid = /^\/vms\/(\d+)$/.exec(path)?.[1];
     const guestPool = pool ?? (vmid === undefined ? undefined : this.poolOf(Number(vmid)));
-    if (vmid !== undefined && guestPool !== undefined) for (const privilege of this.pathPrivileges(identity, `/pool/${guestPool}`)) held.add(privilege);
-    return held;
+    if (vmid === undefined || guestPool === undefined) return held;
+    return new Set([...held, ...this.pathPrivileges(identity, `/pool/${guestPool}`)]);
   }
 
-  private pathPrivileges(identity: Identity, path: string): Set<string> {
+  private pathPrivileges(identity: Identity, path: string): ReadonlySet<string> {
     const userPrivileges = identity.userid === 'root@pam' ? allPrivileges() : aclPrivileges(this.acls, identity.userid, path);
     if (identity.via !== 'token') return userPrivileges;
     const token = this.tokens.get(identity.authid);

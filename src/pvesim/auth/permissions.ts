@@ -55,6 +55,9 @@ export function aclPrivileges(acls: readonly AclEntry[], ugid: string, path: str
   return privileges;
 }
 
-export function allPrivileges(): Set<string> {
-  return new Set(ALL_PRIVILEGES);
+const ALL = new Set(ALL_PRIVILEGES);
+
+/** Every privilege, as root@pam holds them; shared, so callers must not modify it. */
+export function allPrivileges(): ReadonlySet<string> {
+  return ALL;
 }
