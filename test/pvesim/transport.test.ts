@@ -88,6 +88,22 @@ describe('errors', () => {
   });
 });
 
+describe('older releases', () => {
+  it('imitates PVE 8.0: vmid as a string in the list, privileged by default, no interfaces endpoint', async () => {
+    const { sim: old, root: oldRoot } = await startTestSimulator({ pveVersion: '8.0' });
+    try {
+      await oldRoot.runTask('POST', '/nodes/pve1/lxc', { vmid: 160, ostemplate: TEMPLATE, rootfs: 'local-lvm:4' });
+      expect((await oldRoot.get('/nodes/pve1/lxc')).body.data[0].vmid).toBe('160');
+      expect((await oldRoot.get('/nodes/pve1/lxc/160/config')).body.data.unprivileged).toBeUndefined();
+      const interfaces = await oldRoot.get('/nodes/pve1/lxc/160/interfaces');
+      expect(interfaces.status).toBe(501);
+      expect(interfaces.reason).toBe("Method 'GET /nodes/pve1/lxc/160/interfaces' not implemented");
+    } finally {
+      await old.close();
+    }
+  });
+});
+
 describe('request bodies', () => {
   it('decodes + in a form body as a space and %2B as a plus', async () => {
     const response = await root.call('PUT', '/nodes/pve1/lxc/150/config', {
