@@ -140,6 +140,11 @@ export class SimulatorControl {
     this.sim.state.storages.addStorage({ ...base, ...changes, id });
   }
 
+  /** Adds a bridge on every node; its DHCP server hands out `<dhcpPrefix>.100`–`.254`/24. */
+  addBridge(name: string, dhcpPrefix: string, mtu = 1500): void {
+    this.sim.state.bridges.set(name, { name, dhcpPrefix, mtu });
+  }
+
   /** Creates a resource pool that `pool=` at create may name. */
   addPool(pool: string): void {
     if (!this.sim.state.pools.has(pool)) this.sim.state.pools.set(pool, new Set());

@@ -144,6 +144,14 @@ describe('power actions', () => {
     expect((await root.post(`/nodes/pve1/lxc/${stopped}/status/reboot`)).reason).toBe(`VM ${stopped} not running`);
   });
 
+  it('fails a start whose network device names a bridge the node does not have', async () => {
+    const vmid = nextVmid++;
+    await root.runTask('POST', '/nodes/pve1/lxc', { vmid, ostemplate: TEMPLATE, rootfs: 'local-lvm:4', net0: 'name=eth0,bridge=vmbr9,ip=dhcp' });
+    expect((await root.runTask('POST', `/nodes/pve1/lxc/${vmid}/status/start`)).exitstatus).toBe("bridge 'vmbr9' does not exist");
+    sim.control.addBridge('vmbr9', '10.99.0');
+    expect((await root.runTask('POST', `/nodes/pve1/lxc/${vmid}/status/start`)).exitstatus).toBe('OK');
+  });
+
   it('fails a shutdown the guest ignores with container did not stop, unless forceStop', async () => {
     const vmid = await createdContainer(true);
     sim.control.setGuestBehaviour(vmid, { ignoresShutdown: true });

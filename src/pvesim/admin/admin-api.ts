@@ -55,6 +55,11 @@ function route(control: SimulatorControl, method: string, path: string, input: u
     case 'DELETE acl':
       control.removeAcl(body(input) as never);
       return null;
+    case 'POST bridges': {
+      const { name, dhcpPrefix, mtu } = body(input);
+      control.addBridge(String(name), String(dhcpPrefix), mtu === undefined ? undefined : Number(mtu));
+      return null;
+    }
     case 'POST pools':
       control.addPool(String(body(input).pool));
       return null;

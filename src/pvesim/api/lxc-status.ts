@@ -48,6 +48,10 @@ function startInTask(context: HandlerContext, container: Container, skiplock: bo
   checkLockInTask(container, skiplock);
   if (container.behaviour.failsToStart) throw new Error(`startup for container '${container.vmid}' failed`);
   applyPendingInPlace(container);
+  for (const [key, value] of Object.entries(container.config)) {
+    const bridge = /^net\d+$/.test(key) ? /(?:^|,)bridge=([^,]+)/.exec(value)?.[1] : undefined;
+    if (bridge !== undefined && !context.sim.state.bridges.has(bridge)) throw new Error(`bridge '${bridge}' does not exist`);
+  }
   markRunning(context.sim.state, container, context.sim.clock.nowMs(), context.sim.timing.dhcpDelayMs);
   task.log(`starting CT ${container.vmid}`);
 }
