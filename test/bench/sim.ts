@@ -16,7 +16,7 @@ const seconds = Number(process.env['BENCH_SECONDS'] ?? 5);
 const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
 const secret = '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9';
 const authorization = `PVEAPIToken=root@pam!bench=${secret}`;
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 interface Started {
   child: ChildProcess;

@@ -7,15 +7,15 @@
 import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startControlPlane } from '../test/support/control-plane.js';
-import { HttpKubeClient } from '../src/runtime/kube-client.js';
-import { collectionPath, namespaceType } from '../src/runtime/kube-object.js';
-import { installWidgetCrd, widget, widgetType } from '../test/runtime/fixtures/widget.js';
+import { startControlPlane } from '../support/control-plane.js';
+import { HttpKubeClient } from '../../src/runtime/kube-client.js';
+import { collectionPath, namespaceType } from '../../src/runtime/kube-object.js';
+import { installWidgetCrd, widget, widgetType } from '../runtime/fixtures/widget.js';
 
 const objects = Number(process.env['BENCH_OBJECTS'] ?? 10_000);
 const namespaces = 10;
 const creators = 32;
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 /** Inside node_modules so that the compiled files resolve packages exactly as the sources do. */
 const buildDirectory = path.join(root, 'node_modules/.cache/pve-operator-bench');
 
@@ -23,8 +23,8 @@ const buildDirectory = path.join(root, 'node_modules/.cache/pve-operator-bench')
 function compileOperator(): string {
   execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'),
     '--outDir', buildDirectory, '--rootDir', root, '--module', 'nodenext', '--moduleResolution', 'nodenext',
-    '--target', 'es2023', '--strict', '--skipLibCheck', '--esModuleInterop', '--types', 'node', path.join(root, 'bench/runtime-operator.ts')], { stdio: 'inherit' });
-  return path.join(buildDirectory, 'bench/runtime-operator.js');
+    '--target', 'es2023', '--strict', '--skipLibCheck', '--esModuleInterop', '--types', 'node', path.join(root, 'test/bench/runtime-operator.ts')], { stdio: 'inherit' });
+  return path.join(buildDirectory, 'test/bench/runtime-operator.js');
 }
 
 async function createObjects(client: HttpKubeClient): Promise<void> {

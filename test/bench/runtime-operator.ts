@@ -4,8 +4,8 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import pino from 'pino';
-import { Manager } from '../src/runtime/manager.js';
-import { widgetType, type Widget } from '../test/runtime/fixtures/widget.js';
+import { Manager } from '../../src/runtime/manager.js';
+import { widgetType, type Widget } from '../runtime/fixtures/widget.js';
 
 const expected = Number(process.env['BENCH_OBJECTS']);
 const kubeConfig = new KubeConfig();
