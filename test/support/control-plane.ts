@@ -128,6 +128,7 @@ export class ControlPlane {
         '--log-level=warn',
       ],
       path.join(this.directory, 'etcd.log'),
+      this.directory,
     );
     const etcd = this.etcd;
     await waitUntil('etcd /health', async () => {

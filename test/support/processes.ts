@@ -21,18 +21,19 @@ export async function freePort(): Promise<number> {
  * Starts a server process whose output goes to a log file, and a detached reaper that kills it
  * if this process dies without stopping it (SIGKILL, a crash): no orphan survives a test run.
  */
-export function startServerProcess(command: string, args: string[], logFile: string): ChildProcess {
+export function startServerProcess(command: string, args: string[], logFile: string, scratchDirectory?: string): ChildProcess {
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
-  if (child.pid !== undefined) guardProcess(child.pid);
+  if (child.pid !== undefined) guardProcess(child.pid, scratchDirectory);
   return child;
 }
 
-/** Registers `pid` with a reaper that SIGKILLs it once this process is gone. */
-export function guardProcess(pid: number): void {
-  const reaper = spawn(process.execPath, [reaperScript, String(process.pid), String(pid)], {
+/** Registers `pid` with a reaper that SIGKILLs it once this process is gone, then removes `scratchDirectory`. */
+export function guardProcess(pid: number, scratchDirectory?: string): void {
+  const removal = scratchDirectory ? ['--remove', scratchDirectory] : [];
+  const reaper = spawn(process.execPath, [reaperScript, String(process.pid), String(pid), ...removal], {
     detached: true,
     stdio: 'ignore',
   });
