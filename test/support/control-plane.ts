@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
-import { freePort, startServerProcess, stopProcess, waitUntil } from './processes.js';
+import { exitReason, freePort, startServerProcess, stopProcess, waitUntil } from './processes.js';
 
 const buildScript = fileURLToPath(new URL('../envtest/build.sh', import.meta.url));
 const startTimeoutMs = 120_000;
@@ -80,16 +80,15 @@ export class ControlPlane {
   /** Starts the kube-apiserver again on the same port, certificates and etcd. */
   async startApiServer(): Promise<void> {
     if (this.apiServer) return;
-    this.apiServer = startServerProcess(
-      path.join(this.assets, 'kube-apiserver'),
-      this.apiServerArguments(),
-      path.join(this.directory, 'kube-apiserver.log'),
+    const logFile = path.join(this.directory, 'kube-apiserver.log');
+    const apiServer = startServerProcess(path.join(this.assets, 'kube-apiserver'), this.apiServerArguments(), logFile);
+    this.apiServer = apiServer;
+    await waitUntil(
+      'kube-apiserver /readyz',
+      async () => (await this.readyzStatus()) === 200,
+      startTimeoutMs,
+      () => exitReason(apiServer, 'kube-apiserver'),
     );
-    const exited = this.apiServer;
-    await waitUntil('kube-apiserver /readyz', async () => {
-      if (exited.exitCode !== null) throw new Error(`kube-apiserver exited with ${exited.exitCode}; see ${this.directory}/kube-apiserver.log`);
-      return (await this.readyzStatus()) === 200;
-    }, startTimeoutMs);
   }
 
   async restartApiServer(): Promise<void> {
@@ -115,7 +114,8 @@ export class ControlPlane {
   private async startEtcd(): Promise<void> {
     const peer = `http://127.0.0.1:${this.etcdPeerPort}`;
     const client = `http://127.0.0.1:${this.etcdPort}`;
-    this.etcd = startServerProcess(
+    const logFile = path.join(this.directory, 'etcd.log');
+    const etcd = startServerProcess(
       path.join(this.assets, 'etcd'),
       [
         `--data-dir=${path.join(this.directory, 'etcd')}`,
@@ -127,15 +127,11 @@ export class ControlPlane {
         '--unsafe-no-fsync',
         '--log-level=warn',
       ],
-      path.join(this.directory, 'etcd.log'),
+      logFile,
       this.directory,
     );
-    const etcd = this.etcd;
-    await waitUntil('etcd /health', async () => {
-      if (etcd.exitCode !== null) throw new Error(`etcd exited with ${etcd.exitCode}; see ${this.directory}/etcd.log`);
-      const response = await fetch(`${client}/health`);
-      return response.ok;
-    }, startTimeoutMs);
+    this.etcd = etcd;
+    await waitUntil('etcd /health', async () => (await fetch(`${client}/health`)).ok, startTimeoutMs, () => exitReason(etcd, 'etcd'));
   }
 
   private apiServerArguments(): string[] {

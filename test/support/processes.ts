@@ -17,6 +17,9 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** The last lines each server process printed, for the error when it dies during start-up. */
+const recentOutput = new WeakMap<ChildProcess, string[]>();
+
 /**
  * Starts a server process whose output goes to a log file, and a detached reaper that kills it
  * if this process dies without stopping it (SIGKILL, a crash): no orphan survives a test run.
@@ -24,8 +27,15 @@ export async function freePort(): Promise<number> {
 export function startServerProcess(command: string, args: string[], logFile: string, scratchDirectory?: string): ChildProcess {
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  const recent: string[] = [];
+  recentOutput.set(child, recent);
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.pipe(log);
+    stream?.on('data', (chunk: Buffer) => {
+      recent.push(...chunk.toString().trimEnd().split('\n'));
+      recent.splice(0, recent.length - 15);
+    });
+  }
   if (child.pid !== undefined) guardProcess(child.pid, scratchDirectory);
   return child;
 }
@@ -50,11 +60,24 @@ export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promis
   clearTimeout(timer);
 }
 
-/** Polls `probe` until it resolves true; rejects with `what` and the last error after `timeoutMs`. */
-export async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+/** Why a server process can no longer become ready, or undefined while it runs. */
+export function exitReason(child: ChildProcess, name: string): Error | undefined {
+  if (child.exitCode === null && child.signalCode === null) return undefined;
+  // The output goes into the message: a failed start removes the scratch directory with the log.
+  const tail = recentOutput.get(child)?.join('\n') || '(no output)';
+  return new Error(`${name} exited (${child.exitCode ?? child.signalCode}); it printed last:\n${tail}`);
+}
+
+/**
+ * Polls `probe` until it resolves true; rejects with `what` and the last error after `timeoutMs`,
+ * or at once when `fatal` reports that waiting longer cannot help (the process has exited).
+ */
+export async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number, fatal: () => Error | undefined = () => undefined): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
+    const reason = fatal();
+    if (reason) throw reason;
     try {
       if (await probe()) return;
     } catch (error) {
