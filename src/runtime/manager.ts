@@ -80,7 +80,13 @@ export class Manager {
   readonly #options: ManagerOptions;
   readonly #informers = new Map<string, Informer>();
   readonly #controllers: { controller: Controller; options: ManagedControllerOptions }[] = [];
+  /** Aborted when `stop()` begins: no more acquiring, no more starting controllers. */
   readonly #stopping = new AbortController();
+  /**
+   * Aborted only once in-flight reconciles have drained: until then this replica must keep
+   * renewing, or the Lease expires and a successor reconciles the same objects beside them.
+   */
+  readonly #stopRenewing = new AbortController();
   readonly #stopResyncs: (() => void)[] = [];
   #elector: LeaderElector | undefined;
   #endpoints: HttpEndpoint[] = [];
@@ -150,7 +156,10 @@ export class Manager {
     });
   }
 
-  /** Graceful shutdown: stop workers (draining in-flight runs), release the lease, stop caches and servers. */
+  /**
+   * Graceful shutdown: stop workers (draining in-flight runs while still renewing the lease), then
+   * release the lease, stop caches and servers.
+   */
   async stop(): Promise<void> {
     if (this.#stopping.signal.aborted) return;
     this.#stopping.abort();
@@ -158,6 +167,7 @@ export class Manager {
     const drainTimeoutMs = this.#options.drainTimeoutMs ?? 10_000;
     const drained = await Promise.all(this.#controllers.map(({ controller }) => controller.stop(drainTimeoutMs)));
     if (drained.includes(false)) this.logger.warn('some reconciles did not finish within the drain timeout');
+    this.#stopRenewing.abort();
     await this.#leadership;
     await this.#elector?.release();
     this.events.close();
@@ -192,7 +202,7 @@ export class Manager {
     this.metrics.leaderElection.setLeading(settings.leaseName, false);
     if (!(await this.#elector.acquire(this.#stopping.signal))) return;
     this.#startControllers();
-    if ((await this.#elector.renewUntilLost(this.#stopping.signal)) === 'lost') this.#loseLeadership();
+    if ((await this.#elector.renewUntilLost(this.#stopRenewing.signal)) === 'lost') this.#loseLeadership();
   }
 
   #startControllers(): void {
