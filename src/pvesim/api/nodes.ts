@@ -87,6 +87,20 @@ function storageContent(context: HandlerContext): HandlerResult {
   return { data };
 }
 
+/** `GET /nodes/{node}/storage/{storage}/status` (storage_info of one storage). */
+function storageStatusOf(context: HandlerContext): HandlerResult {
+  const { sim, params } = context;
+  const spec = sim.state.storages.spec(String(params.storage));
+  if (!spec) throw parameterError({ storage: 'No such storage.' });
+  const data: Record<string, unknown> = {
+    type: spec.type, total: 0, avail: 0, used: 0, shared: spec.shared ? 1 : 0, content: spec.content.join(','), active: 0, enabled: spec.enabled ? 1 : 0,
+  };
+  if (!spec.enabled) return { data };
+  return { data: { ...data, ...storageStatus(sim, String(params.node), spec), active: 1 } };
+}
+
+const storagePermission = { path: (params: Record<string, string>) => `/storage/${params.storage}`, privileges: ['Datastore.Audit', 'Datastore.AllocateSpace'], any: true };
+
 export const nodeRoutes: Route[] = [
   { method: 'GET', template: '/nodes', handler: listNodes },
   { method: 'GET', template: '/nodes/{node}/status', handler: nodeStatus, permission: { path: (params) => `/nodes/${params.node}`, privileges: ['Sys.Audit'] } },
@@ -95,6 +109,7 @@ export const nodeRoutes: Route[] = [
     method: 'GET',
     template: '/nodes/{node}/storage/{storage}/content',
     handler: storageContent,
-    permission: { path: (params) => `/storage/${params.storage}`, privileges: ['Datastore.Audit', 'Datastore.AllocateSpace'], any: true },
+    permission: storagePermission,
   },
+  { method: 'GET', template: '/nodes/{node}/storage/{storage}/status', handler: storageStatusOf, permission: storagePermission },
 ];

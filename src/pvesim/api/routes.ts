@@ -3,11 +3,15 @@ import { accessRoutes } from './access.js';
 import { aplinfoRoutes } from './aplinfo.js';
 import { indexRoutes } from './indexes.js';
 import { clusterRoutes } from './cluster.js';
+import { lxcCloneRoutes } from './lxc-clone.js';
 import { lxcConfigRoutes } from './lxc-config.js';
 import { lxcCreateRoutes } from './lxc-create.js';
 import { lxcDiskRoutes } from './lxc-disk.js';
 import { lxcInterfaceRoutes } from './lxc-interfaces.js';
+import { lxcMigrateRoutes } from './lxc-migrate.js';
 import { lxcStatusRoutes } from './lxc-status.js';
+import { lxcTemplateRoutes } from './lxc-template.js';
+import { networkRoutes } from './network.js';
 import { nodeRoutes } from './nodes.js';
 import { taskRoutes } from './tasks.js';
 
@@ -24,6 +28,10 @@ export function apiRouter(): Router {
     ...lxcConfigRoutes,
     ...lxcDiskRoutes,
     ...lxcInterfaceRoutes,
+    ...lxcTemplateRoutes,
+    ...lxcCloneRoutes,
+    ...lxcMigrateRoutes,
+    ...networkRoutes,
     ...aplinfoRoutes,
     ...indexRoutes,
   );

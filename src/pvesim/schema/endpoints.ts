@@ -50,6 +50,38 @@ function endpoint(method: HttpMethod, path: string, properties: Properties = {})
 
 const LXC = '/nodes/{node}/lxc/{vmid}';
 
+const snapname: PropertySchema = { type: 'string', optional: true, format: 'pve-configid', maxLength: 40 };
+const bwlimit: PropertySchema = { type: 'number', optional: true, minimum: 0 };
+
+const CLONE: Properties = {
+  ...guest,
+  newid: vmid,
+  hostname: { type: 'string', optional: true, format: 'dns-name' },
+  description: { type: 'string', optional: true },
+  pool: { type: 'string', optional: true, format: 'pve-poolid' },
+  snapname,
+  storage: { ...storage, optional: true },
+  full: optionalBoolean,
+  target: { ...node, optional: true },
+  bwlimit,
+};
+
+const MIGRATE: Properties = {
+  ...guest,
+  target: node,
+  // storage-pair-list: parsed by the handler, whose errors carry PVE's texts.
+  'target-storage': { type: 'string', optional: true },
+  online: optionalBoolean,
+  restart: optionalBoolean,
+  timeout: { type: 'integer', optional: true, default: 180 },
+  bwlimit,
+};
+
+const NETWORK_TYPES = [
+  'bridge', 'bond', 'eth', 'alias', 'vlan', 'fabric', 'OVSBridge', 'OVSBond', 'OVSPort', 'OVSIntPort', 'vnet',
+  'any_bridge', 'any_local_bridge', 'include_sdn',
+];
+
 export const ENDPOINTS: readonly EndpointSchema[] = [
   endpoint('GET', '/access/ticket'),
   endpoint('POST', '/access/ticket', {
@@ -106,6 +138,12 @@ export const ENDPOINTS: readonly EndpointSchema[] = [
     digest,
   }),
   endpoint('GET', `${LXC}/interfaces`, guest),
+  endpoint('POST', `${LXC}/template`, guest),
+  endpoint('POST', `${LXC}/clone`, CLONE),
+  endpoint('GET', `${LXC}/migrate`, { ...guest, target: { ...node, optional: true } }),
+  endpoint('POST', `${LXC}/migrate`, MIGRATE),
+  endpoint('GET', `${LXC}/feature`, { ...guest, feature: { type: 'string', enum: ['snapshot', 'clone', 'copy'] }, snapname }),
+  endpoint('GET', '/nodes/{node}/network', { node, type: { type: 'string', optional: true, enum: NETWORK_TYPES } }),
   endpoint('GET', '/nodes/{node}/tasks', {
     node,
     start: { type: 'integer', optional: true, minimum: 0, default: 0 },

@@ -21,6 +21,8 @@ export interface Volume {
   sizeBytes: number;
   ctime: number;
   vmid?: number;
+  /** A linked clone's base volume (thin snapshot): it takes no pool space until written to. */
+  linkedBase?: string;
 }
 
 export const GIB = 1024 ** 3;
@@ -65,7 +67,7 @@ export class Storages {
 
   usedBytes(node: string, storage: string): number {
     let used = 0;
-    for (const volume of this.bucket(node, storage).values()) used += volume.sizeBytes;
+    for (const volume of this.bucket(node, storage).values()) if (volume.linkedBase === undefined) used += volume.sizeBytes;
     return used;
   }
 
@@ -105,6 +107,57 @@ export class Storages {
       throw new StorageSpaceError(`Insufficient free space in volume group "pve" to extend '${volname}'`);
     }
     volume.sizeBytes = sizeBytes;
+  }
+
+  /**
+   * Turns `vm-<id>-disk-N` into the read-only base `base-<id>-disk-N` (create_base,
+   * vdisk_create_base); returns the new volname.
+   */
+  createBase(node: string, storage: string, volname: string): string {
+    const bucket = this.bucket(node, storage);
+    const volume = bucket.get(volname);
+    if (!volume) throw new Error(`volume '${storage}:${volname}' does not exist`);
+    const base = volname.replace(/(^|\/)vm-/, '$1base-');
+    bucket.delete(volname);
+    bucket.set(base, { ...volume, volname: base });
+    return base;
+  }
+
+  /** A thin snapshot of a base volume as a new disk of `vmid` (LvmThinPlugin clone_image). */
+  cloneLinked(node: string, storage: string, baseVolname: string, vmid: number, nowSeconds: number): Volume {
+    const spec = this.specs.get(storage);
+    const base = this.find(node, storage, baseVolname);
+    if (!spec || !base) throw new Error(`volume '${storage}:${baseVolname}' does not exist`);
+    const bucket = this.bucket(node, storage);
+    let index = 0;
+    while (bucket.has(diskName(spec, vmid, index))) index++;
+    const volume: Volume = { storage, volname: diskName(spec, vmid, index), content: 'rootdir', sizeBytes: base.sizeBytes, ctime: nowSeconds, vmid, linkedBase: baseVolname };
+    bucket.set(volume.volname, volume);
+    return volume;
+  }
+
+  /** Linked clones that still use `baseVolname` (vdisk_free refuses to remove such a base). */
+  linkedClonesOf(node: string, storage: string, baseVolname: string): Volume[] {
+    return [...this.bucket(node, storage).values()].filter((volume) => volume.linkedBase === baseVolname);
+  }
+
+  /**
+   * Copies a local volume to `toNode` (storage_migrate) and drops the source; a linked clone
+   * becomes a full volume there. Throws StorageSpaceError when the target cannot hold it.
+   */
+  migrate(fromNode: string, toNode: string, storage: string, volname: string): void {
+    const spec = this.specs.get(storage);
+    const volume = this.find(fromNode, storage, volname);
+    if (!spec || !volume) throw new Error(`volume '${storage}:${volname}' does not exist`);
+    if (spec.shared) return;
+    const free = spec.capacityBytes - this.usedBytes(toNode, storage);
+    if (volume.sizeBytes > free) {
+      throw new StorageSpaceError(`lvcreate 'pve/${volname}' error:   Volume group "pve" has insufficient free space (${Math.floor(free / 4194304)} extents): ${Math.ceil(volume.sizeBytes / 4194304)} required.`);
+    }
+    const moved: Volume = { ...volume };
+    delete moved.linkedBase;
+    this.bucket(toNode, storage).set(volname, moved);
+    this.bucket(fromNode, storage).delete(volname);
   }
 
   free(node: string, storage: string, volname: string): void {
