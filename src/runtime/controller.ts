@@ -138,13 +138,12 @@ export class Controller {
         break;
     }
     this.#metrics.reconciled(this.name, handling.result, seconds);
+    if (handling.countsAsError) this.#metrics.errored(this.name, 'error');
     if (outcome.kind === 'error') {
-      this.#metrics.errored(this.name, 'error');
       if (outcome.timedOut) this.#metrics.errored(this.name, 'timeout');
       if (isProgrammingError(outcome.error)) this.#metrics.errored(this.name, 'panic');
       logger.error({ err: outcome.error, retries: this.queue.numRequeues(key) }, 'reconcile failed; retrying with backoff');
     } else if (outcome.kind === 'terminal') {
-      this.#metrics.errored(this.name, 'error');
       this.#metrics.errored(this.name, 'terminal');
       logger.error({ err: outcome.error }, 'reconcile failed terminally; not retrying until the object changes');
     } else {

@@ -61,6 +61,7 @@ describe('Controller', () => {
     expect(controller.queue.numRequeues('ns/a')).toBe(0);
     expect(await counter('controller_runtime_reconcile_total', { controller: 'test', result: 'error' })).toBe(3);
     expect(await counter('controller_runtime_reconcile_total', { controller: 'test', result: 'success' })).toBe(1);
+    expect(await counter('controller_runtime_reconcile_errors_total', { controller: 'test' })).toBe(3);
     expect(await counter('workqueue_retries_total', { name: 'test' })).toBe(3);
   });
 
@@ -75,6 +76,7 @@ describe('Controller', () => {
     await vi.advanceTimersByTimeAsync(600_000);
     expect(runs).toBe(1);
     expect(await counter('controller_runtime_terminal_reconcile_errors_total', { controller: 'test' })).toBe(1);
+    expect(await counter('controller_runtime_reconcile_errors_total', { controller: 'test' })).toBe(1);
     controller.enqueue('ns/a');
     await vi.advanceTimersByTimeAsync(0);
     expect(runs).toBe(2);
