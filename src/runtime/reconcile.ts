@@ -48,10 +48,7 @@ export class ReconcileTimeoutError extends Error {
   override name = 'ReconcileTimeoutError';
 }
 
-export function keyOf(namespace: string | undefined, name: string): string {
-  return namespace ? `${namespace}/${name}` : name;
-}
-
+/** The inverse of `objectKey`: neither namespaces nor names may contain `/`, so one slash splits them. */
 export function requestFromKey(key: string): ReconcileRequest {
   const slash = key.indexOf('/');
   if (slash < 0) return { key, namespace: undefined, name: key };
