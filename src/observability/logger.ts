@@ -1,4 +1,4 @@
-import pino, { type Logger, type LevelWithSilent } from 'pino';
+import pino, { type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -6,12 +6,20 @@ export interface LoggerOptions {
   level?: LevelWithSilent;
   /** Bound to every line, e.g. `{ component: 'manager' }`. */
   bindings?: Record<string, unknown>;
+  /** Where lines go; stdout when omitted. */
+  destination?: DestinationStream;
 }
 
 /**
- * The process logger: one JSON object per line on stdout, ISO timestamps, `level` as a name so
- * log pipelines need no pino-specific mapping, errors serialised under `err`. Values under
- * `authorization`, `token`, `password` and `secret` keys are redacted wherever they appear one level deep.
+ * Keys whose values are credentials: the generic ones plus every Secret key of ours
+ * (src/api/credentials.ts) and a Secret's own `stringData`. A credential logged by mistake, as a
+ * field or inside an object one level down, prints as `[redacted]`.
+ */
+const secretKeys = ['authorization', 'token', 'password', 'secret', 'tokenSecret', 'privateKey', 'passphrase', 'stringData'];
+
+/**
+ * The process logger: one JSON object per line, ISO timestamps, `level` as a name so log
+ * pipelines need no pino-specific mapping, errors serialised under `err`, credentials redacted.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   return pino({
@@ -20,6 +28,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     serializers: { err: pino.stdSerializers.err },
-    redact: { paths: ['authorization', 'token', 'password', 'secret', '*.authorization', '*.token', '*.password', '*.secret'], censor: '[redacted]' },
-  });
+    redact: { paths: [...secretKeys, ...secretKeys.map((key) => `*.${key}`)], censor: '[redacted]' },
+  }, options.destination);
 }
