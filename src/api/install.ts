@@ -3,19 +3,6 @@ import { credentialsAdmissionPolicy } from './crd/admission-policy.js';
 import { customResourceDefinitions } from './crd/definitions.js';
 import type { JsonSchema } from './crd/structural.js';
 
-/**
- * Installs pve-operator's CRDs and waits until the apiserver serves them.
- *
- * Expected flow: server-side apply of every CRD as field manager `pve-operator`, then poll each
- * until its `Established` condition is True.
- * Guarantees: idempotent; concurrent installers (several test files, two operator replicas) all
- * succeed, because apply with `force` takes ownership instead of conflicting. Never deletes.
- * Assumptions: the identity may create and patch customresourcedefinitions (cluster scope).
- * Caveats: a CRD that the apiserver accepts but never establishes (e.g. a name clash) ends in a
- * CrdNotEstablishedError after `timeoutMs`, carrying the apiserver's reason. It applies exactly
- * this build's schema: an older operator started against newer CRDs downgrades them.
- */
-
 export const CRD_FIELD_MANAGER = 'pve-operator';
 
 export class CrdNotEstablishedError extends Error {
@@ -39,6 +26,18 @@ interface CrdCondition {
 // silently drops keys spelled the JSON way, such as `x-kubernetes-validations`.
 const crdEndpoint = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions' };
 
+/**
+ * Installs pve-operator's CRDs and waits until the apiserver serves them.
+ *
+ * Expected flow: server-side apply of every CRD as field manager `pve-operator`, then poll each
+ * until its `Established` condition is True.
+ * Guarantees: idempotent; concurrent installers (several test files, two operator replicas) all
+ * succeed, because apply with `force` takes ownership instead of conflicting. Never deletes.
+ * Assumptions: the identity may create and patch customresourcedefinitions (cluster scope).
+ * Caveats: a CRD that the apiserver accepts but never establishes (e.g. a name clash) ends in a
+ * CrdNotEstablishedError after `timeoutMs`, carrying the apiserver's reason. It applies exactly
+ * this build's schema: an older operator started against newer CRDs downgrades them.
+ */
 export async function installCrds(kubeConfig: KubeConfig, options: InstallOptions = {}): Promise<string[]> {
   const api = kubeConfig.makeApiClient(CustomObjectsApi);
   const names: string[] = [];
