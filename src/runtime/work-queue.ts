@@ -3,6 +3,9 @@ import { MinHeap } from './min-heap.js';
 import { noQueueMetrics, type QueueMetrics } from './queue-metrics.js';
 import { FailureRateLimiter } from './rate-limiter.js';
 
+/** The longest delay `setTimeout` honours (2^31-1 ms, about 24.8 days). */
+const longestTimerMs = 2 ** 31 - 1;
+
 export interface WorkQueueOptions {
   clock?: Clock;
   rateLimiter?: FailureRateLimiter<string>;
@@ -173,8 +176,10 @@ export class WorkQueue {
     if (next === undefined) return;
     if (this.#timer && this.#timer.at <= next.priority) return;
     if (this.#timer) this.#clock.clearTimeout(this.#timer.handle);
-    const delay = Math.max(0, next.priority - this.#clock.now());
-    this.#timer = { at: next.priority, handle: this.#clock.setTimeout(() => this.#fireDue(), delay) };
+    // Node fires a timer longer than 2^31-1 ms after 1 ms; wake at the longest allowed delay instead
+    // and re-arm then, or a requeue weeks ahead would spin the event loop every millisecond.
+    const delay = Math.min(Math.max(0, next.priority - this.#clock.now()), longestTimerMs);
+    this.#timer = { at: this.#clock.now() + delay, handle: this.#clock.setTimeout(() => this.#fireDue(), delay) };
   }
 
   #fireDue(): void {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FailureRateLimiter } from '../../src/runtime/rate-limiter.js';
 import { WorkQueue } from '../../src/runtime/work-queue.js';
+import { realClock, type Clock } from '../../src/runtime/clock.js';
 
 const noJitter = () => 0;
 
@@ -99,6 +100,20 @@ describe('WorkQueue', () => {
     q.done('ns/a');
     await vi.advanceTimersByTimeAsync(10_000);
     expect(q.len()).toBe(0);
+  });
+
+  it('waits out a delay longer than a timer can hold without waking every millisecond', async () => {
+    let timersSet = 0;
+    const counting: Clock = { ...realClock, setTimeout: (callback, delayMs) => (timersSet++, realClock.setTimeout(callback, delayMs)) };
+    const q = new WorkQueue({ clock: counting });
+    const thirtyDaysMs = 30 * 24 * 3_600_000;
+    q.addAfter('ns/a', thirtyDaysMs);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(timersSet).toBe(1);
+    await vi.advanceTimersByTimeAsync(thirtyDaysMs - 60_001);
+    expect(q.len()).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await takeReady(q)).toEqual(['ns/a']);
   });
 
   it('orders delayed keys by their ready time', async () => {
