@@ -64,9 +64,14 @@ export class EventRecorder {
   readonly #buckets = new Map<string, { tokens: number; refilledAt: number }>();
   #expiredAt = 0;
 
+  readonly #burst: number;
+  readonly #refillMs: number;
+
   constructor(options: EventRecorderOptions) {
     this.#options = options;
     this.#clock = options.clock ?? realClock;
+    this.#burst = options.burst ?? 25;
+    this.#refillMs = options.refillMs ?? 5 * 60_000;
   }
 
   record(regarding: KubeObject, event: EventNote): void {
@@ -124,13 +129,11 @@ export class EventRecorder {
   }
 
   #takeToken(objectId: string, now: number): boolean {
-    const burst = this.#options.burst ?? 25;
-    const refillMs = this.#options.refillMs ?? 5 * 60_000;
-    const bucket = this.#buckets.get(objectId) ?? { tokens: burst, refilledAt: now };
-    const refill = Math.floor((now - bucket.refilledAt) / refillMs);
+    const bucket = this.#buckets.get(objectId) ?? { tokens: this.#burst, refilledAt: now };
+    const refill = Math.floor((now - bucket.refilledAt) / this.#refillMs);
     if (refill > 0) {
-      bucket.tokens = Math.min(burst, bucket.tokens + refill);
-      bucket.refilledAt += refill * refillMs;
+      bucket.tokens = Math.min(this.#burst, bucket.tokens + refill);
+      bucket.refilledAt += refill * this.#refillMs;
     }
     this.#buckets.set(objectId, bucket);
     if (bucket.tokens <= 0) return false;
@@ -147,10 +150,9 @@ export class EventRecorder {
     for (const [identity, seen] of this.#seen) {
       if (now - seen.lastObservedAt > window && seen.flushTimer === undefined) this.#seen.delete(identity);
     }
-    const burst = this.#options.burst ?? 25;
-    const refillMs = this.#options.refillMs ?? 5 * 60_000;
+    // A bucket untouched this long has refilled completely: forgetting it changes nothing.
     for (const [id, bucket] of this.#buckets) {
-      if (now - bucket.refilledAt > burst * refillMs) this.#buckets.delete(id);
+      if (now - bucket.refilledAt > this.#burst * this.#refillMs) this.#buckets.delete(id);
     }
   }
 

@@ -31,6 +31,12 @@ export interface InformerOptions<T extends KubeObject> {
   random?: () => number;
 }
 
+/**
+ * The apiserver sends a bookmark about once a minute to a watch that asked for them, so five
+ * silent minutes mean a dead connection rather than a quiet kind.
+ */
+const defaultStallTimeoutMs = 5 * 60_000;
+
 /** The watch went silent for longer than the stall timeout (a dead connection nobody closed). */
 export class WatchStalledError extends Error {
   override name = 'WatchStalledError';
@@ -149,6 +155,7 @@ export class Informer<T extends KubeObject = KubeObject> {
 
   async #watch(): Promise<{ events: number; durationMs: number }> {
     const startedAt = this.#clock.now();
+    const stallTimeoutMs = this.#options.stallTimeoutMs ?? defaultStallTimeoutMs;
     const attempt = new AbortController();
     let stalled = false;
     let watchdog: TimerHandle | undefined;
@@ -157,7 +164,7 @@ export class Informer<T extends KubeObject = KubeObject> {
       watchdog = this.#clock.setTimeout(() => {
         stalled = true;
         attempt.abort();
-      }, this.#options.stallTimeoutMs ?? 5 * 60_000);
+      }, stallTimeoutMs);
     };
     let events = 0;
     rearmWatchdog();
@@ -176,7 +183,7 @@ export class Informer<T extends KubeObject = KubeObject> {
         this.#apply(event as WatchEvent<T>);
       }
     } catch (error) {
-      if (stalled) throw new WatchStalledError(`watch of ${this.type.plural} delivered nothing for ${this.#options.stallTimeoutMs ?? 300_000} ms`);
+      if (stalled) throw new WatchStalledError(`watch of ${this.type.plural} delivered nothing for ${stallTimeoutMs} ms`);
       throw error;
     } finally {
       if (watchdog !== undefined) this.#clock.clearTimeout(watchdog);
