@@ -224,3 +224,26 @@ describe('POST /nodes/{node}/lxc/{vmid}/clone', () => {
     expect(exitstatus).toBe('OK');
   });
 });
+
+describe('POST status/suspend and status/resume', () => {
+  it('checkpoints a running CT (vzsuspend) and restores it (vzresume), with PVE texts for the wrong state', async () => {
+    const vmid = await createCt({ running: true });
+    const base = `/nodes/pve1/lxc/${vmid}/status`;
+    const suspended = await root.runTask('POST', `${base}/suspend`);
+    expect(suspended.upid.split(':')[5]).toBe('vzsuspend');
+    expect(suspended.exitstatus).toBe('OK');
+    expect((await root.get(`${base}/current`)).body.data.status).toBe('stopped');
+    expect((await root.post(`${base}/suspend`)).reason).toBe(`CT ${vmid} not running`);
+    const resumed = await root.runTask('POST', `${base}/resume`);
+    expect(resumed.upid.split(':')[5]).toBe('vzresume');
+    expect(resumed.exitstatus).toBe('OK');
+    expect((await root.get(`${base}/current`)).body.data.status).toBe('running');
+    expect((await root.post(`${base}/resume`)).reason).toBe(`CT ${vmid} already running`);
+  });
+
+  it('fails the resume task of a CT that was never suspended', async () => {
+    const vmid = await createCt();
+    const { exitstatus } = await root.runTask('POST', `/nodes/pve1/lxc/${vmid}/status/resume`);
+    expect(exitstatus).toBe(`command 'lxc-checkpoint -n ${vmid} -r --foreground -D /var/lib/vz/dump' failed: exit code 1`);
+  });
+});

@@ -10,6 +10,7 @@ import { lxcDiskRoutes } from './lxc-disk.js';
 import { lxcInterfaceRoutes } from './lxc-interfaces.js';
 import { lxcMigrateRoutes } from './lxc-migrate.js';
 import { lxcStatusRoutes } from './lxc-status.js';
+import { lxcSuspendRoutes } from './lxc-suspend.js';
 import { lxcTemplateRoutes } from './lxc-template.js';
 import { networkRoutes } from './network.js';
 import { nodeRoutes } from './nodes.js';
@@ -28,6 +29,7 @@ export function apiRouter(): Router {
     ...lxcConfigRoutes,
     ...lxcDiskRoutes,
     ...lxcInterfaceRoutes,
+    ...lxcSuspendRoutes,
     ...lxcTemplateRoutes,
     ...lxcCloneRoutes,
     ...lxcMigrateRoutes,

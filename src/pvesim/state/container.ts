@@ -30,6 +30,8 @@ export interface ContainerRuntime {
   leases: Record<string, string>;
   /** Clock milliseconds at which the guest's DHCP client has its lease. */
   dhcpReadyAtMs?: number;
+  /** Stopped by `suspend` (lxc-checkpoint -s): `resume` restores it from the dump. */
+  checkpointed?: boolean;
 }
 
 export interface Container extends ContainerConfigState {
