@@ -225,6 +225,21 @@ describe('POST /nodes/{node}/lxc/{vmid}/clone', () => {
   });
 });
 
+describe('destroying a template', () => {
+  it('keeps a base volume that linked clones use, with the warning of PVE', async () => {
+    const template = await createTemplate();
+    const newid = nextVmid++;
+    expect((await root.runTask('POST', `/nodes/pve1/lxc/${template}/clone`, { newid })).exitstatus).toBe('OK');
+    const { upid, exitstatus } = await root.runTask('DELETE', `/nodes/pve1/lxc/${template}`, { purge: 1, 'destroy-unreferenced-disks': 1 });
+    expect(exitstatus).toBe('WARNINGS: 1');
+    const log = (await root.get(`/nodes/pve1/tasks/${encodeURIComponent(upid)}/log`)).body.data.map((line: { t: string }) => line.t);
+    expect(log).toContain(`WARN: base volume 'base-${template}-disk-0' is still in use by linked clones`);
+    const volumes = (await root.get('/nodes/pve1/storage/local-lvm/content', { vmid: template })).body.data;
+    expect(volumes.map((volume: { volid: string }) => volume.volid)).toEqual([`local-lvm:base-${template}-disk-0`]);
+    expect((await root.runTask('POST', `/nodes/pve1/lxc/${newid}/status/start`)).exitstatus).toBe('OK');
+  });
+});
+
 describe('POST status/suspend and status/resume', () => {
   it('checkpoints a running CT (vzsuspend) and restores it (vzresume), with PVE texts for the wrong state', async () => {
     const vmid = await createCt({ running: true });

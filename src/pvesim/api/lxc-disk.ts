@@ -79,10 +79,10 @@ function destroy(context: HandlerContext): HandlerResult {
       container.pendingDelete = {};
     },
     finish: (task) => {
-      for (const volname of freeAllVolumes(sim, container)) task.log(`  Logical volume "${volname}" successfully removed.`);
+      for (const volname of freeAllVolumes(sim, container, (line) => task.warn(line))) task.log(`  Logical volume "${volname}" successfully removed.`);
       if (booleanParam(params, 'destroy-unreferenced-disks')) {
         for (const volume of sim.state.storages.volumesOf(container.node, vmid)) {
-          if (volume.content !== 'rootdir') continue;
+          if (volume.content !== 'rootdir' || sim.state.storages.linkedClonesOf(container.node, volume.storage, volume.volname).length > 0) continue;
           sim.state.storages.free(container.node, volume.storage, volume.volname);
           task.log(`  Logical volume "${volume.volname}" successfully removed.`);
         }

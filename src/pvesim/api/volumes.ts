@@ -56,12 +56,19 @@ export function allocateNewMountPoints(context: HandlerContext, container: Conta
   }
 }
 
-/** Frees every volume of a container being destroyed (config, pending, unused). */
-export function freeAllVolumes(sim: SimContext, container: Container): string[] {
+/**
+ * Frees every volume of a container being destroyed (config, pending, unused). A base volume
+ * that linked clones still use stays, with PVE's warning (vdisk_free dies, destroy warns).
+ */
+export function freeAllVolumes(sim: SimContext, container: Container, warn: (line: string) => void = () => {}): string[] {
   const freed: string[] = [];
   for (const volume of referencedVolumes(container)) {
     const volid = splitVolid(volume);
     if (!volid) continue;
+    if (sim.state.storages.linkedClonesOf(container.node, volid.storage, volid.volname).length > 0) {
+      warn(`base volume '${volid.volname}' is still in use by linked clones`);
+      continue;
+    }
     sim.state.storages.free(container.node, volid.storage, volid.volname);
     freed.push(volid.volname);
   }
