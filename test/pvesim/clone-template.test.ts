@@ -205,7 +205,7 @@ describe('POST /nodes/{node}/lxc/{vmid}/clone', () => {
     expect((await config(template)).lock).toBeUndefined();
   });
 
-  it('checks VM.Clone on the source, VM.Allocate on the new VMID or its pool, and space on the storage', async () => {
+  it('checks VM.Clone on the source, VM.Allocate on the new VMID or its pool, space on the storage and SDN.Use on the bridge', async () => {
     const template = await createTemplate();
     const newid = nextVmid++;
     const noClone = await ops.post(`/nodes/pve1/lxc/${template}/clone`, { newid });
@@ -216,6 +216,9 @@ describe('POST /nodes/{node}/lxc/{vmid}/clone', () => {
     expect(noAllocate.status).toBe(403);
     expect(noAllocate.reason).toBe('Permission check failed');
     grant('/pool/tenant-a', 'PVEVMAdmin');
+    const noBridge = await ops.post(`/nodes/pve1/lxc/${template}/clone`, { newid, pool: 'tenant-a' });
+    expect(noBridge.reason).toBe('Permission check failed (/sdn/zones/localnetwork/vmbr0, SDN.Use)');
+    grant('/sdn/zones/localnetwork/vmbr0', 'PVESDNUser');
     const noSpace = await ops.post(`/nodes/pve1/lxc/${template}/clone`, { newid, pool: 'tenant-a' });
     expect(noSpace.reason).toBe('Permission check failed (/storage/local-lvm, Datastore.AllocateSpace)');
     expect((await config(template)).lock).toBeUndefined();

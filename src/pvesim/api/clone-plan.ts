@@ -3,7 +3,7 @@ import { handlerError } from '../errors.js';
 import { SeededStream } from '../random.js';
 import type { Container } from '../state/container.js';
 import { volumeHasFeature } from '../state/volume-features.js';
-import { randomMac, withPropertyValue } from './config-values.js';
+import { propertyValue, randomMac, withPropertyValue } from './config-values.js';
 import { mountPoints, mountType, type MountPoint } from './mount-points.js';
 
 export interface CloneRequest {
@@ -41,6 +41,16 @@ function checkDisk(context: HandlerContext, request: CloneRequest, point: MountP
   return shared;
 }
 
+/** check_bridge_access: SDN.Use on the bridge, or on its VLAN when the device has a tag. */
+function checkBridgeAccess(context: HandlerContext, key: string, value: string): void {
+  if (context.identity.authid === 'root@pam') return;
+  const bridge = propertyValue(key, value, 'bridge');
+  if (bridge === undefined) return;
+  const tag = propertyValue(key, value, 'tag');
+  const path = `/sdn/zones/localnetwork/${bridge}${tag === undefined ? '' : `/${tag}`}`;
+  context.sim.access.require(context.identity, path, ['SDN.Use']);
+}
+
 /**
  * The synchronous part of clone_vm after both configs are locked: every check that fails the
  * request itself, and the new config (fresh MACs, no template flag, `lock: create`).
@@ -67,6 +77,7 @@ export function planClone(context: HandlerContext, request: CloneRequest): Clone
       config[key] = value;
     } else if (/^net\d+$/.test(key)) {
       config[key] = withPropertyValue(key, value, 'hwaddr', randomMac(sim.state.datacenter.macPrefix, random));
+      checkBridgeAccess(context, key, value);
     } else {
       config[key] = value;
     }
