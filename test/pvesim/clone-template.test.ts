@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/pvesim/index.js';
 import { fastTiming } from '../../src/pvesim/index.js';
+import { volumeHasFeature } from '../../src/pvesim/state/volume-features.js';
 import { eventually } from '../support/kube.js';
 import { PveCaller, startTestSimulator, TEMPLATE } from './raw-http.js';
 
@@ -263,5 +264,24 @@ describe('POST status/suspend and status/resume', () => {
     const vmid = await createCt();
     const { exitstatus } = await root.runTask('POST', `/nodes/pve1/lxc/${vmid}/status/resume`);
     expect(exitstatus).toBe(`command 'lxc-checkpoint -n ${vmid} -r --foreground -D /var/lib/vz/dump' failed: exit code 1`);
+  });
+});
+
+describe('volume features by storage type (volume_has_feature)', () => {
+  it.each([
+    ['lvmthin', 'vm-101-disk-0', 'clone', false],
+    ['lvmthin', 'base-101-disk-0', 'clone', true],
+    ['lvmthin', 'vm-101-disk-0', 'snapshot', true],
+    ['lvmthin', 'base-101-disk-0', 'snapshot', false],
+    ['lvmthin', 'vm-101-disk-0', 'template', true],
+    ['dir', '101/vm-101-disk-0.raw', 'template', true],
+    ['dir', '101/vm-101-disk-0.raw', 'snapshot', false],
+    ['dir', '101/base-101-disk-0.raw', 'copy', true],
+  ] as const)('%s %s %s → %s', (storageType, volname, feature, expected) => {
+    expect(volumeHasFeature({ storageType, volname, feature })).toBe(expected);
+  });
+
+  it('never offers a linked container clone from a directory storage', () => {
+    expect(volumeHasFeature({ storageType: 'dir', volname: '101/base-101-disk-0.raw', feature: 'clone', containerTargetsOnly: true })).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/pvesim/index.js';
 import { fastTiming } from '../../src/pvesim/index.js';
+import { mapStorage, parseStorageMap } from '../../src/pvesim/api/storage-map.js';
 import { PveCaller, startTestSimulator, TEMPLATE } from './raw-http.js';
 
 const GIB = 1024 ** 3;
@@ -154,5 +155,28 @@ describe('GET /nodes/{node}/lxc/{vmid}/migrate', () => {
     const vmid = await createCt(true);
     const { data } = (await root.get(`/nodes/pve1/lxc/${vmid}/migrate`)).body;
     expect(data).toEqual({ running: 1, 'allowed-nodes': ['pve2', 'pve3'], 'not-allowed-nodes': {} });
+  });
+});
+
+describe('the target-storage map (parse_idmap)', () => {
+  it.each([
+    ['local-lvm', { identity: false, default: 'local-lvm', entries: {} }],
+    ['1', { identity: true, entries: {} }],
+    ['local-lvm:fast,slow', { identity: false, default: 'slow', entries: { 'local-lvm': 'fast' } }],
+  ])('parses %s', (text, expected) => {
+    expect(parseStorageMap(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['a,b', 'default target ID can only be provided once'],
+    ['a:b;a:c', "duplicate mapping for source 'a'"],
+    ['1,a:b', 'identity mapping cannot be combined with other mappings'],
+  ])('rejects %s', (text, message) => {
+    expect(() => parseStorageMap(text)).toThrow(message);
+  });
+
+  it('maps a source storage through entries, then the default, else to itself', () => {
+    const map = parseStorageMap('local-lvm:fast,slow');
+    expect([mapStorage(map, 'local-lvm'), mapStorage(map, 'other'), mapStorage(undefined, 'other')]).toEqual(['fast', 'slow', 'other']);
   });
 });
