@@ -164,6 +164,18 @@ describe('POST /nodes/{node}/lxc/{vmid}/clone', () => {
     expect((await config(newid)).rootfs).toBe(`local-lvm:vm-${newid}-disk-0,size=4G`);
   });
 
+  it('clones onto another node through a shared storage', async () => {
+    sim.control.setStorage('nfs', { type: 'dir', shared: true, content: ['rootdir', 'images'], capacityBytes: 100 * GIB });
+    const plain = await createCt();
+    const newid = nextVmid++;
+    const { exitstatus } = await root.runTask('POST', `/nodes/pve1/lxc/${plain}/clone`, { newid, storage: 'nfs', target: 'pve2' });
+    expect(exitstatus).toBe('OK');
+    expect((await root.get(`/nodes/pve1/lxc/${newid}/config`)).status).toBe(500);
+    expect((await config(newid, 'pve2')).rootfs).toBe(`nfs:${newid}/vm-${newid}-disk-0.raw,size=4G`);
+    const local = await root.post(`/nodes/pve1/lxc/${plain}/clone`, { newid: nextVmid, storage: 'local-lvm', target: 'pve2' });
+    expect(local.reason).toBe("can't clone to non-shared storage 'local-lvm'");
+  });
+
   it('answers the synchronous refusals with the texts of PVE and leaves the source unlocked', async () => {
     const template = await createTemplate();
     const running = await createCt({ running: true });
