@@ -4,6 +4,7 @@ import { realClock, type Clock } from './clock.js';
 import { noControllerMetrics, type ControllerMetrics } from './controller-metrics.js';
 import { handleOutcome, outcomeOfError, outcomeOfSuccess, type ReconcileOutcome } from './outcome.js';
 import { noQueueMetrics, type QueueMetrics } from './queue-metrics.js';
+import { linkedSignal } from './linked-signal.js';
 import { FailureRateLimiter } from './rate-limiter.js';
 import { ReconcileTimeoutError, requestFromKey, type Reconciler } from './reconcile.js';
 import { WorkQueue } from './work-queue.js';
@@ -105,17 +106,17 @@ export class Controller {
     const request = requestFromKey(key);
     const reconcileID = randomUUID();
     const logger = this.#options.logger.child({ controller: this.name, namespace: request.namespace, name: request.name, reconcileID });
-    const timeout = this.#timeoutSignal();
-    const signal = AbortSignal.any([timeout.signal, this.#stopping.signal]);
+    const timeoutMs = this.#options.reconcileTimeoutMs;
+    const run = linkedSignal([this.#stopping.signal], { timeoutMs, timeoutReason: () => new ReconcileTimeoutError('reconcile timed out'), clock: this.#clock });
     const startedAt = this.#clock.now();
     let outcome: ReconcileOutcome;
     try {
-      outcome = outcomeOfSuccess(await this.#options.reconcile(request, { signal, logger, reconcileID }));
+      outcome = outcomeOfSuccess(await this.#options.reconcile(request, { signal: run.signal, logger, reconcileID }));
     } catch (error) {
-      const timedOut = timeout.signal.aborted;
-      outcome = outcomeOfError(timedOut ? new ReconcileTimeoutError(`reconcile timed out after ${this.#options.reconcileTimeoutMs} ms`, { cause: error }) : error, timedOut);
+      const timedOut = run.signal.reason instanceof ReconcileTimeoutError;
+      outcome = outcomeOfError(timedOut ? new ReconcileTimeoutError(`reconcile timed out after ${timeoutMs} ms`, { cause: error }) : error, timedOut);
     } finally {
-      timeout.cancel();
+      run.dispose();
     }
     this.#apply(key, outcome, (this.#clock.now() - startedAt) / 1000, logger);
     return outcome;
@@ -149,14 +150,6 @@ export class Controller {
     } else {
       logger.debug({ outcome: outcome.kind }, 'reconciled');
     }
-  }
-
-  #timeoutSignal(): { signal: AbortSignal; cancel(): void } {
-    const controller = new AbortController();
-    const timeoutMs = this.#options.reconcileTimeoutMs;
-    if (timeoutMs === undefined) return { signal: controller.signal, cancel: () => {} };
-    const handle = this.#clock.setTimeout(() => controller.abort(new ReconcileTimeoutError('reconcile timed out')), timeoutMs);
-    return { signal: controller.signal, cancel: () => this.#clock.clearTimeout(handle) };
   }
 
   #within(promise: Promise<void>, timeoutMs: number): Promise<boolean> {

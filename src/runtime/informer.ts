@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { backoffDelay, watchBackoff, type BackoffOptions } from './backoff.js';
 import { realClock, sleep, type Clock, type TimerHandle } from './clock.js';
 import { isGone, KubeApiError } from './kube-errors.js';
+import { linkedSignal } from './linked-signal.js';
 import type { KubeClient } from './kube-client.js';
 import { apiVersionOf, collectionPath, objectKey, type KubeObject, type ListResponse, type ResourceType, type WatchEvent } from './kube-object.js';
 import { Store, type Indexer, type StoreDelta } from './store.js';
@@ -157,6 +158,7 @@ export class Informer<T extends KubeObject = KubeObject> {
     const startedAt = this.#clock.now();
     const stallTimeoutMs = this.#options.stallTimeoutMs ?? defaultStallTimeoutMs;
     const attempt = new AbortController();
+    const watchSignal = linkedSignal([attempt.signal, this.#stopped.signal]);
     let stalled = false;
     let watchdog: TimerHandle | undefined;
     const rearmWatchdog = () => {
@@ -176,7 +178,7 @@ export class Informer<T extends KubeObject = KubeObject> {
         // Like client-go's reflector: a random server-side timeout spreads reconnects out.
         timeoutSeconds: Math.floor(300 + 300 * (this.#options.random ?? Math.random)()),
       };
-      const stream = this.#options.client.watch(collectionPath(this.type, this.#options.namespace), query, AbortSignal.any([attempt.signal, this.#stopped.signal]));
+      const stream = this.#options.client.watch(collectionPath(this.type, this.#options.namespace), query, watchSignal.signal);
       for await (const event of stream) {
         rearmWatchdog();
         events++;
@@ -188,6 +190,7 @@ export class Informer<T extends KubeObject = KubeObject> {
     } finally {
       if (watchdog !== undefined) this.#clock.clearTimeout(watchdog);
       attempt.abort();
+      watchSignal.dispose();
     }
     return { events, durationMs: this.#clock.now() - startedAt };
   }

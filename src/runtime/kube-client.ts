@@ -1,6 +1,7 @@
 import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-node';
 import { fetch, type Dispatcher, type Response } from 'undici';
 import { KubeApiError } from './kube-errors.js';
+import { linkedSignal } from './linked-signal.js';
 import type { KubeObject, WatchEvent } from './kube-object.js';
 
 export type QueryValue = string | number | boolean | undefined;
@@ -54,12 +55,15 @@ export class HttpKubeClient implements KubeClient {
   }
 
   async request<T = KubeObject>(request: KubeRequest): Promise<T> {
-    const timeout = AbortSignal.timeout(requestTimeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-    const response = await this.#send(request, signal);
-    if (!response.ok) throw await KubeApiError.fromResponse(request.method, request.path, response);
-    const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    const linked = linkedSignal([request.signal], { timeoutMs: requestTimeoutMs });
+    try {
+      const response = await this.#send(request, linked.signal);
+      if (!response.ok) throw await KubeApiError.fromResponse(request.method, request.path, response);
+      const text = await response.text();
+      return (text ? JSON.parse(text) : undefined) as T;
+    } finally {
+      linked.dispose();
+    }
   }
 
   async *watch(path: string, query: Record<string, QueryValue>, signal: AbortSignal): AsyncIterable<WatchEvent> {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { realClock, sleep, type Clock } from './clock.js';
 import { formatMicroTime } from './conditions.js';
 import { isNotFound } from './kube-errors.js';
+import { linkedSignal } from './linked-signal.js';
 import type { KubeClient } from './kube-client.js';
 import { apiVersionOf, collectionPath, leaseType, objectPath, type KubeObject } from './kube-object.js';
 import { semanticallyEqual } from './semantic-equal.js';
@@ -135,7 +136,8 @@ export class LeaderElector {
 
   /** One attempt; true when this process holds the lease afterwards. Never throws. */
   async #tryAcquireOrRenew(outer: AbortSignal): Promise<boolean> {
-    const signal = AbortSignal.any([outer, AbortSignal.timeout(this.renewDeadlineMs)]);
+    const attempt = linkedSignal([outer], { timeoutMs: this.renewDeadlineMs, clock: this.#clock });
+    const signal = attempt.signal;
     const now = this.#clock.now();
     try {
       const lease = await this.#read(signal);
@@ -152,6 +154,8 @@ export class LeaderElector {
     } catch (error) {
       this.#options.logger.debug({ err: error, lease: this.#leasePath() }, 'lease acquire/renew attempt failed');
       return false;
+    } finally {
+      attempt.dispose();
     }
   }
 
