@@ -90,7 +90,7 @@ export class EventRecorder {
       return;
     }
     const namespace = regarding.metadata.namespace ?? 'default';
-    const name = `${regarding.metadata.name ?? 'object'}.${randomBytes(8).toString('hex')}`;
+    const name = eventName(regarding.metadata.name ?? 'object');
     this.#seen.set(identity, { name, namespace, count: 1, lastObservedAt: now, flushed: 1, flushTimer: undefined });
     this.#send({
       method: 'POST',
@@ -161,4 +161,16 @@ export class EventRecorder {
       this.#options.logger.debug({ err: error, path: request.path }, 'event not recorded');
     });
   }
+}
+
+/**
+ * `<object name>.<16 hex digits>`, like client-go's, but cut to fit: an Event's name is a DNS
+ * subdomain of at most 253 characters, and the apiserver would reject (and we silently drop) the
+ * Event of an object whose own name is already near that length.
+ */
+export function eventName(objectName: string): string {
+  const suffix = `.${randomBytes(8).toString('hex')}`;
+  // A cut may leave a trailing '-' or '.', which may not end a DNS label.
+  const prefix = objectName.slice(0, 253 - suffix.length).replace(/[^a-z0-9]+$/, '');
+  return `${prefix || 'object'}${suffix}`;
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import pino from 'pino';
-import { EventRecorder } from '../../src/runtime/events.js';
+import { EventRecorder, eventName } from '../../src/runtime/events.js';
 import type { KubeClient, KubeRequest } from '../../src/runtime/kube-client.js';
 import type { KubeObject } from '../../src/runtime/kube-object.js';
 
@@ -51,6 +51,16 @@ describe('EventRecorder', () => {
     await vi.advanceTimersByTimeAsync(300_000);
     events.record(container('web'), { ...failed, note: 'after refill' });
     expect(client.requests).toHaveLength(5);
+  });
+
+  it.each([
+    ['a short name', 'web', /^web\.[0-9a-f]{16}$/],
+    ['a name of 253 characters', 'a'.repeat(253), /^a{236}\.[0-9a-f]{16}$/],
+    ['a name whose cut ends in a dash', `${'a'.repeat(235)}-bbb`, /^a{235}\.[0-9a-f]{16}$/],
+  ])('names the Event of an object with %s as a valid DNS subdomain', (_case, objectName, expected) => {
+    const name = eventName(objectName);
+    expect(name).toMatch(expected);
+    expect(name.length).toBeLessThanOrEqual(253);
   });
 
   it('never throws when the apiserver rejects an event', async () => {
