@@ -6,6 +6,10 @@ export const API_VERSION = `${GROUP}/${VERSION}`;
 /** `kubectl get proxmox` lists every kind in this category. */
 export const CATEGORY = 'proxmox';
 
+/** Literal types, so the schemas' `kind: z.literal(…)` and the CRD names share one spelling. */
+export const PROXMOX_NODE_KIND = 'ProxmoxNode';
+export const CONTAINER_KIND = 'Container';
+
 export interface ResourceNames {
   kind: string;
   listKind: string;
@@ -15,23 +19,21 @@ export interface ResourceNames {
 }
 
 export const PROXMOX_NODE: ResourceNames = {
-  kind: 'ProxmoxNode',
-  listKind: 'ProxmoxNodeList',
+  kind: PROXMOX_NODE_KIND,
+  listKind: `${PROXMOX_NODE_KIND}List`,
   plural: 'proxmoxnodes',
   singular: 'proxmoxnode',
   shortNames: ['pxn'],
 };
 
 export const CONTAINER: ResourceNames = {
-  kind: 'Container',
-  listKind: 'ContainerList',
+  kind: CONTAINER_KIND,
+  listKind: `${CONTAINER_KIND}List`,
   plural: 'containers',
   singular: 'container',
   shortNames: ['ct'],
 };
 
-export const PROXMOX_NODE_KIND = 'ProxmoxNode';
-export const CONTAINER_KIND = 'Container';
 export const PROXMOX_NODE_PLURAL = PROXMOX_NODE.plural;
 export const CONTAINER_PLURAL = CONTAINER.plural;
 
