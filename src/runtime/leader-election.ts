@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { realClock, sleep, type Clock } from './clock.js';
 import { formatMicroTime } from './conditions.js';
-import { isNotFound } from './kube-errors.js';
+import { isConflict, isNotFound } from './kube-errors.js';
 import { linkedSignal } from './linked-signal.js';
 import type { KubeClient } from './kube-client.js';
 import { apiVersionOf, collectionPath, leaseType, objectPath, type KubeObject } from './kube-object.js';
@@ -152,7 +152,10 @@ export class LeaderElector {
       if (heldByOther && this.#observed.at + durationMs > now) return false;
       return this.#record(await this.#write('PUT', this.#desired(spec, now), lease.metadata.resourceVersion, signal));
     } catch (error) {
-      this.#options.logger.debug({ err: error, lease: this.#leasePath() }, 'lease acquire/renew attempt failed');
+      // Losing a race to another candidate is routine; anything else (RBAC, a missing namespace,
+      // an unreachable apiserver) repeats for ever unless a human sees it.
+      const level = isConflict(error) ? 'debug' : 'warn';
+      this.#options.logger[level]({ err: error, lease: this.#leasePath() }, 'lease acquire/renew attempt failed');
       return false;
     } finally {
       attempt.dispose();

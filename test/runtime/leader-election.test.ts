@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import pino from 'pino';
 import { LeaderElector } from '../../src/runtime/leader-election.js';
 import { MemoryLeaseClient } from './fixtures/memory-lease-client.js';
+import { KubeApiError } from '../../src/runtime/kube-errors.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -89,5 +90,18 @@ describe('LeaderElector (client-go algorithm, default 15 s / 10 s / 2 s)', () =>
     await vi.advanceTimersByTimeAsync(2_000);
     expect(acquiredAt! - releasedAt).toBeLessThanOrEqual(2_000);
     expect(client.holder).toBe('b');
+  });
+
+  it('says why it cannot acquire when the apiserver refuses (e.g. RBAC), instead of retrying silently', async () => {
+    const lines: { level: number; msg: string; err?: { message?: string } }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const client = new MemoryLeaseClient();
+    client.request = () => Promise.reject(new KubeApiError(403, 'Forbidden', 'leases.coordination.k8s.io is forbidden'));
+    const elector = new LeaderElector({ client, logger, identity: 'a', leaseName: 'pve-operator', leaseNamespace: 'system', random: () => 0 });
+    const stop = new AbortController();
+    void elector.acquire(stop.signal);
+    await vi.advanceTimersByTimeAsync(0);
+    stop.abort();
+    expect(lines.filter((line) => line.level >= 40).map((line) => line.err?.message)).toEqual([expect.stringContaining('forbidden')]);
   });
 });
