@@ -144,11 +144,20 @@ export class Manager {
     return [...this.#informers.values()].every((informer) => informer.hasSynced);
   }
 
-  /** Serves the endpoints, starts the caches and waits for them; leadership proceeds in the background. */
+  /**
+   * Serves the endpoints, starts the caches and waits for them; leadership proceeds in the
+   * background. If the caches do not sync in time it stops everything it started and rejects.
+   */
   async start(): Promise<void> {
     await this.#serveEndpoints();
     for (const informer of this.#informers.values()) informer.start();
-    await this.#waitForCaches();
+    try {
+      await this.#waitForCaches();
+    } catch (error) {
+      // Otherwise the watches and ports would outlive the failed start and keep the process up.
+      await this.stop();
+      throw error;
+    }
     this.logger.info({ informers: this.#informers.size }, 'caches synced');
     this.#leadership = this.#lead().catch((error: unknown) => {
       this.logger.fatal({ err: error }, 'leadership loop failed');

@@ -61,4 +61,20 @@ describe('Manager shutdown with leader election (fake timers)', () => {
     expect(standbyLeadsAt).toBeDefined();
     expect(standbyLeadsAt!).toBeGreaterThanOrEqual(reconcileFinishedAt!);
   });
+
+  it('rejects start and stops its watches when the caches cannot sync in time', async () => {
+    const unreachable = new ScriptedClient(() => {
+      throw new Error('connect ECONNREFUSED');
+    });
+    const manager = new Manager({
+      client: unreachable, logger: silent, metricsPort: false, healthPort: false, leaderElection: false, cacheSyncTimeoutMs: 60_000,
+    });
+    manager.controller({ name: 'widget', for: widgetType, reconcile: async () => {} });
+    const started = manager.start().catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(String(await started)).toContain('caches did not sync within 60000 ms');
+    const listsAtFailure = unreachable.lists.length;
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(unreachable.lists.length).toBe(listsAtFailure);
+  });
 });
