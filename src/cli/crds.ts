@@ -1,7 +1,7 @@
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderCrdFiles, renderCrdStream } from '../api/crd/render.js';
-import { parseFlags, type Command } from './command.js';
+import { parseFlags, UsageError, type Command } from './command.js';
 
 const usage = `Usage: pve-operator crds [--write DIR | --check DIR]
 
@@ -18,6 +18,8 @@ export const crdsCommand: Command = {
   usage,
   async run(args) {
     const { values } = parseFlags(args, { write: { type: 'string' }, check: { type: 'string' } });
+    // Together, one would be silently ignored: CI would pass a --check it never ran.
+    if (values.write !== undefined && values.check !== undefined) throw new UsageError('--write and --check exclude each other');
     if (values.write !== undefined) {
       await mkdir(values.write, { recursive: true });
       for (const file of renderCrdFiles()) {

@@ -49,6 +49,11 @@ describe('pve-operator crds', () => {
     expect(stderr).toContain('pve.operator.dev_proxmoxnodes.yaml is missing');
   });
 
+  it('rejects --write together with --check instead of silently skipping the check', async () => {
+    await expect(crdsCommand.run(['--write', directory, '--check', directory])).rejects.toThrow(UsageError);
+    expect(await readdir(directory)).toEqual([]);
+  });
+
   it('rejects an unknown flag', async () => {
     await expect(crdsCommand.run(['--output', directory])).rejects.toThrow(UsageError);
   });
