@@ -12,11 +12,15 @@ export interface ProbeChecks {
   readyz: Record<string, Check>;
 }
 
-/** An HTTP server on `host:port`; port 0 picks a free one (see `.port`). */
+/**
+ * An HTTP server on `host:port`; port 0 picks a free one (see `.port`). Without a host it listens
+ * on every address, IPv6 included where the host has it: kubelet probes the pod IP, which is an
+ * IPv6 address in IPv6-only clusters, where an IPv4-only `0.0.0.0` would fail every probe.
+ */
 export class HttpEndpoint {
   private constructor(private readonly server: Server) {}
 
-  static listen(handler: (path: string) => Promise<{ status: number; contentType: string; body: string }>, port: number, host = '0.0.0.0'): Promise<HttpEndpoint> {
+  static listen(handler: (path: string) => Promise<{ status: number; contentType: string; body: string }>, port: number, host?: string): Promise<HttpEndpoint> {
     const server = createServer((request, response) => {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       handler(path)
