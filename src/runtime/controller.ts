@@ -163,7 +163,12 @@ export class Controller {
   }
 }
 
-/** The JavaScript counterpart of a Go panic: a bug in the reconciler rather than a failed step. */
+/**
+ * The JavaScript counterpart of a Go panic: a bug in the reconciler rather than a failed step.
+ * fetch reports an unreachable server as `TypeError('fetch failed', { cause })`; the cause marks it
+ * as an ordinary transient failure, so a network blip does not page anyone about panics.
+ */
 function isProgrammingError(error: unknown): boolean {
-  return !(error instanceof Error) || error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError || error instanceof SyntaxError;
+  if (error instanceof TypeError) return error.cause === undefined;
+  return !(error instanceof Error) || error instanceof ReferenceError || error instanceof RangeError || error instanceof SyntaxError;
 }

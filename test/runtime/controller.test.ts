@@ -119,6 +119,18 @@ describe('Controller', () => {
     expect(await counter('controller_runtime_reconcile_panics_total', { controller: 'test' })).toBe(1);
   });
 
+  it.each([
+    ['a bug (TypeError without a cause)', () => (undefined as unknown as { spec: object }).spec, 1],
+    ['an unreachable server (fetch failed)', () => { throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') }); }, 0],
+  ])('counts %s as a panic only when it is one', async (_case, fail, panics) => {
+    const { controller, counter } = controllerWith(async () => void fail());
+    controller.start();
+    controller.enqueue('ns/a');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await counter('controller_runtime_reconcile_errors_total', { controller: 'test' })).toBe(1);
+    expect(await counter('controller_runtime_reconcile_panics_total', { controller: 'test' })).toBe(panics);
+  });
+
   it('runs different keys in parallel up to the bound, and one key never twice at once', async () => {
     const active = new Set<string>();
     let mostActive = 0;
