@@ -12,7 +12,10 @@ export interface KubeRequest {
   path: string;
   query?: Record<string, QueryValue>;
   body?: unknown;
-  /** Defaults to `application/json` when there is a body. */
+  /**
+   * When there is a body: `application/merge-patch+json` for PATCH (the apiserver answers a PATCH
+   * sent as plain JSON with 415, which no retry fixes), `application/json` otherwise.
+   */
   contentType?: string;
   signal?: AbortSignal;
 }
@@ -95,7 +98,7 @@ export class HttpKubeClient implements KubeClient {
     const headers: Record<string, string> = { ...context.getHeaders(), accept: 'application/json' };
     let body: string | undefined;
     if (request.body !== undefined) {
-      headers['content-type'] = request.contentType ?? 'application/json';
+      headers['content-type'] = request.contentType ?? (request.method === 'PATCH' ? 'application/merge-patch+json' : 'application/json');
       body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
     }
     return fetch(url, { method: request.method, headers, body, signal, dispatcher: this.#dispatcher });
