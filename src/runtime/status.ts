@@ -23,6 +23,9 @@ export interface ApplyStatusOptions {
  *
  * Assumptions: the controller owns the whole status and `status` is complete — SSA removes status
  * fields this manager applied before and omits now. `current` is the cached (latest seen) object.
+ * One writer per status: a second field manager's conditions, carried over from the cache by
+ * `setCondition` and applied with `force`, would become ours, and a stale cache would overwrite
+ * its newer values; two writers need partial applies and a comparison of only their own fields.
  *
  * Caveats: the comparison is against the cache, which may lag; a stale cache can cause one
  * redundant but harmless apply. Per-run values (timestamps of "last reconciled") in status would
