@@ -18,4 +18,5 @@ export { HttpKubeClient, type KubeClient, type KubeRequest } from './kube-client
 export { KubeApiError, isConflict, isGone, isInvalid, isNotFound } from './kube-errors.js';
 export * from './kube-object.js';
 export { realClock, type Clock } from './clock.js';
+export { linkedSignal, type LinkedSignal, type LinkedSignalOptions } from './linked-signal.js';
 export { semanticallyEqual } from './semantic-equal.js';
