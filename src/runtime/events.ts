@@ -91,8 +91,14 @@ export class EventRecorder {
     }
     const namespace = regarding.metadata.namespace ?? 'default';
     const name = eventName(regarding.metadata.name ?? 'object');
-    this.#seen.set(identity, { name, namespace, count: 1, lastObservedAt: now, flushed: 1, flushTimer: undefined });
-    this.#send({
+    const series: SeenEvent = { name, namespace, count: 1, lastObservedAt: now, flushed: 1, flushTimer: undefined };
+    this.#seen.set(identity, series);
+    // If the Event was never created, repeats must create it rather than patch a series of nothing.
+    const forgetSeries = () => {
+      if (series.flushTimer !== undefined) this.#clock.clearTimeout(series.flushTimer);
+      if (this.#seen.get(identity) === series) this.#seen.delete(identity);
+    };
+    this.#send(forgetSeries, {
       method: 'POST',
       path: collectionPath(eventType, namespace),
       body: {
@@ -119,7 +125,7 @@ export class EventRecorder {
       seen.flushTimer = undefined;
       if (seen.count === seen.flushed) return;
       seen.flushed = seen.count;
-      this.#send({
+      this.#send(undefined, {
         method: 'PATCH',
         path: objectPath(eventType, seen.namespace, seen.name),
         contentType: 'application/merge-patch+json',
@@ -156,8 +162,9 @@ export class EventRecorder {
     }
   }
 
-  #send(request: Parameters<KubeClient['request']>[0]): void {
+  #send(onFailure: (() => void) | undefined, request: Parameters<KubeClient['request']>[0]): void {
     this.#options.client.request(request).catch((error: unknown) => {
+      onFailure?.();
       this.#options.logger.debug({ err: error, path: request.path }, 'event not recorded');
     });
   }

@@ -63,6 +63,20 @@ describe('EventRecorder', () => {
     expect(name.length).toBeLessThanOrEqual(253);
   });
 
+  it('creates the Event on a later repeat when creating it failed', async () => {
+    const client = new RecordingClient();
+    let refuse = true;
+    const request = client.request.bind(client);
+    client.request = <T>(r: KubeRequest) => (refuse ? (void client.requests.push(r), Promise.reject(new Error('etcd leader changed'))) : request<T>(r));
+    const events = recorder(client);
+    events.record(container('web'), failed);
+    await vi.advanceTimersByTimeAsync(0);
+    refuse = false;
+    events.record(container('web'), failed);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(client.requests.map((r) => r.method)).toEqual(['POST', 'POST']);
+  });
+
   it('never throws when the apiserver rejects an event', async () => {
     const client: KubeClient = { request: () => Promise.reject(new Error('forbidden')), watch: () => { throw new Error('x'); } };
     const events = new EventRecorder({ client, logger: pino({ level: 'silent' }), reportingController: 'c', reportingInstance: 'i' });
