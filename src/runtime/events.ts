@@ -55,7 +55,8 @@ interface SeenEvent {
  * Assumptions: callers record transitions, not every run; notes carry no secrets.
  *
  * Caveats: dedup state is per process; a new leader starts a fresh series. Dropped events are
- * not retried — Events are best-effort by design, status conditions are the record.
+ * not retried — Events are best-effort by design, status conditions are the record — but an Event
+ * whose creation failed is created afresh by its next repeat.
  */
 export class EventRecorder {
   readonly #options: EventRecorderOptions;
