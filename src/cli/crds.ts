@@ -14,7 +14,7 @@ Flags:
 
 export const crdsCommand: Command = {
   name: 'crds',
-  summary: 'print or write the CustomResourceDefinitions',
+  summary: 'Print or write the CustomResourceDefinitions',
   usage,
   async run(args) {
     const { values } = parseFlags(args, { write: { type: 'string' }, check: { type: 'string' } });
