@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/pvesim/index.js';
-import { loginWithTicket, PveCaller, rawRequest, ROOT_PASSWORD, startTestSimulator, TEMPLATE, TOKEN_SECRET } from './raw-http.js';
-
-const OPS_SECRET = '0d6f8e4a-1c2b-4d3e-8f9a-abcdefabcdef';
+import { addOpsToken, loginWithTicket, PveCaller, rawRequest, ROOT_PASSWORD, startTestSimulator, TEMPLATE, TOKEN_SECRET } from './raw-http.js';
 
 let sim: Simulator;
 let root: PveCaller;
@@ -11,13 +9,11 @@ let ops: PveCaller;
 
 beforeAll(async () => {
   ({ sim, root } = await startTestSimulator());
-  sim.control.addUser({ userid: 'ops@pve', password: 'ops-password' });
-  sim.control.addToken({ tokenid: 'ops@pve!k8s', secret: OPS_SECRET, privsep: true });
+  ops = addOpsToken(sim, { privsep: true });
   for (const ugid of ['ops@pve', 'ops@pve!k8s']) {
     sim.control.setAcl({ path: '/vms/300', ugid, role: 'PVEVMAdmin', propagate: true });
     sim.control.setAcl({ path: '/storage', ugid, role: 'PVEDatastoreUser', propagate: true });
   }
-  ops = new PveCaller(sim, { token: `ops@pve!k8s=${OPS_SECRET}` });
 });
 afterAll(() => sim.close());
 

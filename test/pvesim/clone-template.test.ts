@@ -3,10 +3,9 @@ import type { Simulator } from '../../src/pvesim/index.js';
 import { fastTiming } from '../../src/pvesim/index.js';
 import { volumeHasFeature } from '../../src/pvesim/state/volume-features.js';
 import { eventually } from '../support/kube.js';
-import { PveCaller, startTestSimulator, TEMPLATE } from './raw-http.js';
+import { addOpsToken, PveCaller, startTestSimulator, TEMPLATE } from './raw-http.js';
 
 const GIB = 1024 ** 3;
-const OPS_SECRET = '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9';
 let sim: Simulator;
 let root: PveCaller;
 let ops: PveCaller;
@@ -14,10 +13,8 @@ let nextVmid = 500;
 
 beforeAll(async () => {
   ({ sim, root } = await startTestSimulator());
-  sim.control.addUser({ userid: 'ops@pve', password: 'ops-password' });
-  sim.control.addToken({ tokenid: 'ops@pve!k8s', secret: OPS_SECRET, privsep: false });
+  ops = addOpsToken(sim, { privsep: false });
   sim.control.addPool('tenant-a');
-  ops = new PveCaller(sim, { token: `ops@pve!k8s=${OPS_SECRET}` });
 });
 afterEach(() => sim.control.setTiming(fastTiming()));
 afterAll(() => sim.close());

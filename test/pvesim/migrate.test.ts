@@ -2,11 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/pvesim/index.js';
 import { fastTiming } from '../../src/pvesim/index.js';
 import { mapStorage, parseStorageMap } from '../../src/pvesim/api/storage-map.js';
-import { PveCaller, startTestSimulator, TEMPLATE } from './raw-http.js';
+import { addOpsToken, PveCaller, startTestSimulator, TEMPLATE } from './raw-http.js';
 
 const GIB = 1024 ** 3;
 const STAMP = '\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}';
-const OPS_SECRET = '1c2d3e4f-5061-4728-93a4-b5c6d7e8f901';
 let sim: Simulator;
 let root: PveCaller;
 let ops: PveCaller;
@@ -14,9 +13,7 @@ let nextVmid = 600;
 
 beforeAll(async () => {
   ({ sim, root } = await startTestSimulator({ nodes: ['pve1', 'pve2', 'pve3'] }));
-  sim.control.addUser({ userid: 'ops@pve', password: 'ops-password' });
-  sim.control.addToken({ tokenid: 'ops@pve!k8s', secret: OPS_SECRET, privsep: false });
-  ops = new PveCaller(sim, { token: `ops@pve!k8s=${OPS_SECRET}` });
+  ops = addOpsToken(sim, { privsep: false });
 });
 afterEach(() => sim.control.setTiming(fastTiming()));
 afterAll(() => sim.close());

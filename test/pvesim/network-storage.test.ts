@@ -1,18 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/pvesim/index.js';
-import { PveCaller, startTestSimulator, TEMPLATE } from './raw-http.js';
+import { addOpsToken, PveCaller, startTestSimulator, TEMPLATE } from './raw-http.js';
 
 const GIB = 1024 ** 3;
-const OPS_SECRET = '2d3e4f50-6172-4839-a4b5-c6d7e8f90a1b';
 let sim: Simulator;
 let root: PveCaller;
 let ops: PveCaller;
 
 beforeAll(async () => {
   ({ sim, root } = await startTestSimulator());
-  sim.control.addUser({ userid: 'ops@pve', password: 'ops-password' });
-  sim.control.addToken({ tokenid: 'ops@pve!k8s', secret: OPS_SECRET, privsep: false });
-  ops = new PveCaller(sim, { token: `ops@pve!k8s=${OPS_SECRET}` });
+  ops = addOpsToken(sim, { privsep: false });
 });
 afterAll(() => sim.close());
 

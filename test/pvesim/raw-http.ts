@@ -162,6 +162,18 @@ export async function startTestSimulator(options: SimulatorOptions = {}): Promis
   return { sim, root: new PveCaller(sim, { token: `root@pam!ci=${TOKEN_SECRET}` }) };
 }
 
+export const OPS_TOKEN_SECRET = '0d6f8e4a-1c2b-4d3e-8f9a-abcdefabcdef';
+
+/**
+ * Adds the user `ops@pve` with the API token `ops@pve!k8s` and returns a caller using that token.
+ * With `privsep` the token has only what ACLs grant it; without, its user's privileges.
+ */
+export function addOpsToken(sim: Simulator, { privsep }: { privsep: boolean }): PveCaller {
+  sim.control.addUser({ userid: 'ops@pve', password: 'ops-password' });
+  sim.control.addToken({ tokenid: 'ops@pve!k8s', secret: OPS_TOKEN_SECRET, privsep });
+  return new PveCaller(sim, { token: `ops@pve!k8s=${OPS_TOKEN_SECRET}` });
+}
+
 /** Logs in through `POST /access/ticket` and returns a ticket caller. */
 export async function loginWithTicket(sim: Simulator, username: string, password: string): Promise<PveCaller> {
   const response = await rawRequest(sim, 'POST', '/api2/json/access/ticket', { params: { username, password } });
