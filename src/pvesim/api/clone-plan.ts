@@ -3,7 +3,8 @@ import { handlerError } from '../errors.js';
 import { SeededStream } from '../random.js';
 import type { Container } from '../state/container.js';
 import { volumeHasFeature } from '../state/volume-features.js';
-import { propertyValue, randomMac, withPropertyValue } from './config-values.js';
+import { checkBridgeAccess } from './bridge-access.js';
+import { randomMac, withPropertyValue } from './config-values.js';
 import { mountPoints, mountType, type MountPoint } from './mount-points.js';
 
 export interface CloneRequest {
@@ -39,16 +40,6 @@ function checkDisk(context: HandlerContext, request: CloneRequest, point: MountP
   const linkable = volumeHasFeature({ storageType: point.storage.type, volname: point.volname, feature: 'clone', snapshot: request.snapname, containerTargetsOnly: true });
   if (!linkable) throw handlerError(`Linked clone feature for '${point.volume}' is not available`);
   return shared;
-}
-
-/** check_bridge_access: SDN.Use on the bridge, or on its VLAN when the device has a tag. */
-function checkBridgeAccess(context: HandlerContext, key: string, value: string): void {
-  if (context.identity.authid === 'root@pam') return;
-  const bridge = propertyValue(key, value, 'bridge');
-  if (bridge === undefined) return;
-  const tag = propertyValue(key, value, 'tag');
-  const path = `/sdn/zones/localnetwork/${bridge}${tag === undefined ? '' : `/${tag}`}`;
-  context.sim.access.require(context.identity, path, ['SDN.Use']);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { HandlerContext } from '../context.js';
 import { permissionError } from '../errors.js';
 import { parseLxcProperty } from '../schema-bridge.js';
 import { parseDiskRequest } from '../state/disks.js';
+import { checkBridgeAccess } from './bridge-access.js';
 
 const FEATURE_FLAGS = ['nesting', 'keyctl', 'fuse', 'mknod', 'force_rw_sys', 'mount'];
 
@@ -44,9 +45,15 @@ function checkFeatures(context: HandlerContext, vmid: number, before: string | u
   if (nesting) context.sim.access.require(context.identity, `/vms/${vmid}`, ['VM.Allocate'], pool);
 }
 
+/** A changed or deleted netN: bridge access for the value it had and for the one it gets. */
+function checkNetBridges(context: HandlerContext, key: string, before: string | undefined, after: string | undefined): void {
+  if (before) checkBridgeAccess(context, key, before);
+  if (after) checkBridgeAccess(context, key, after);
+}
+
 /**
  * Checks every option being set or deleted (create and PUT config alike): the option's
- * privilege on `/vms/<vmid>` plus the root@pam-only rules of spec §2.4.
+ * privilege on `/vms/<vmid>`, SDN.Use on the bridges of netN, and the root@pam-only rules of spec §2.4.
  */
 export function checkOptionPermissions(
   context: HandlerContext,
@@ -68,6 +75,7 @@ export function checkOptionPermissions(
     if (!root && /^dev\d+$/.test(key)) throw permissionError('configuring device passthrough is only allowed for root@pam');
     sim.access.require(identity, `/vms/${vmid}`, [optionPrivilege(key)], pool);
     const value = changes[key];
+    if (/^net\d+$/.test(key)) checkNetBridges(context, key, current[key], value);
     if (value === undefined || !(key === 'rootfs' || /^mp\d+$/.test(key))) continue;
     const volume = String(parseLxcProperty(key, value).volume ?? '');
     const request = parseDiskRequest(volume, 'local');
