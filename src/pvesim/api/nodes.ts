@@ -3,6 +3,7 @@ import { handlerError, parameterError } from '../errors.js';
 import type { Route } from '../http/router.js';
 import { templateFormat } from '../state/storage.js';
 import { nodeStats, storageStatus } from './node-stats.js';
+import { mayAccessVolume } from './volume-access.js';
 
 function listNodes({ sim, identity }: HandlerContext): HandlerResult {
   const data = [...sim.state.nodes.values()].map((node) => {
@@ -63,7 +64,7 @@ function listStorage(context: HandlerContext): HandlerResult {
 }
 
 function storageContent(context: HandlerContext): HandlerResult {
-  const { sim, params } = context;
+  const { sim, params, identity } = context;
   const node = String(params.node);
   const storage = String(params.storage);
   if (!sim.state.storages.spec(storage)) throw handlerError(`storage '${storage}' does not exist`);
@@ -72,6 +73,7 @@ function storageContent(context: HandlerContext): HandlerResult {
   const data = sim.state.storages
     .list(node, storage)
     .filter((volume) => (content === undefined || volume.content === content) && (vmid === undefined || volume.vmid === vmid))
+    .filter((volume) => mayAccessVolume(sim.access, identity, volume))
     .map((volume) => {
       const entry: Record<string, unknown> = {
         volid: `${storage}:${volume.volname}`,
