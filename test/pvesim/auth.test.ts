@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/pvesim/index.js';
-import { addOpsToken, loginWithTicket, PveCaller, rawRequest, ROOT_PASSWORD, startTestSimulator, TEMPLATE, TOKEN_SECRET } from './raw-http.js';
+import { addOpsToken, grantOps, loginWithTicket, PveCaller, rawRequest, ROOT_PASSWORD, startTestSimulator, TEMPLATE, TOKEN_SECRET } from './raw-http.js';
 
 let sim: Simulator;
 let root: PveCaller;
@@ -10,10 +10,8 @@ let ops: PveCaller;
 beforeAll(async () => {
   ({ sim, root } = await startTestSimulator());
   ops = addOpsToken(sim, { privsep: true });
-  for (const ugid of ['ops@pve', 'ops@pve!k8s']) {
-    sim.control.setAcl({ path: '/vms/300', ugid, role: 'PVEVMAdmin', propagate: true });
-    sim.control.setAcl({ path: '/storage', ugid, role: 'PVEDatastoreUser', propagate: true });
-  }
+  grantOps(sim, '/vms/300', 'PVEVMAdmin');
+  grantOps(sim, '/storage', 'PVEDatastoreUser');
 });
 afterAll(() => sim.close());
 
@@ -161,7 +159,7 @@ describe('permissions', () => {
     expect(missing.status).toBe(403);
     expect(missing.reason).toBe("Permission check failed (pool 'tenant-a' does not exist)");
     sim.control.addPool('tenant-a');
-    for (const ugid of ['ops@pve', 'ops@pve!k8s']) sim.control.setAcl({ path: '/pool/tenant-a', ugid, role: 'PVEVMAdmin', propagate: true });
+    grantOps(sim, '/pool/tenant-a', 'PVEVMAdmin');
     const created = await ops.runTask('POST', '/nodes/pve1/lxc', { vmid: 310, ostemplate: TEMPLATE, rootfs: 'local-lvm:4', pool: 'tenant-a' });
     expect(created.exitstatus).toBe('OK');
     sim.control.refreshResources();

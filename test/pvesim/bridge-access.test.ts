@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trunkTags } from '../../src/pvesim/api/bridge-access.js';
 import type { Simulator } from '../../src/pvesim/index.js';
-import { addOpsToken, PveCaller, startTestSimulator, TEMPLATE, type RawResponse } from './raw-http.js';
+import { addOpsToken, grantOps, PveCaller, startTestSimulator, TEMPLATE, type RawResponse } from './raw-http.js';
 
 let sim: Simulator;
 let root: PveCaller;
@@ -17,9 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-function grant(path: string, role: string, propagate = true): void {
-  for (const ugid of ['ops@pve', 'ops@pve!k8s']) sim.control.setAcl({ path, ugid, role, propagate });
-}
+const grant = (path: string, role: string, propagate = true) => grantOps(sim, path, role, propagate);
 
 function expectSdnRefusal(response: RawResponse, path: string): void {
   expect(response.status).toBe(403);

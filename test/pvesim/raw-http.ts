@@ -174,6 +174,11 @@ export function addOpsToken(sim: Simulator, { privsep }: { privsep: boolean }): 
   return new PveCaller(sim, { token: `ops@pve!k8s=${OPS_TOKEN_SECRET}` });
 }
 
+/** Grants `role` on `path` to both `ops@pve` and its token, as a privilege-separated token needs. */
+export function grantOps(sim: Simulator, path: string, role: string, propagate = true): void {
+  for (const ugid of ['ops@pve', 'ops@pve!k8s']) sim.control.setAcl({ path, ugid, role, propagate });
+}
+
 /** Logs in through `POST /access/ticket` and returns a ticket caller. */
 export async function loginWithTicket(sim: Simulator, username: string, password: string): Promise<PveCaller> {
   const response = await rawRequest(sim, 'POST', '/api2/json/access/ticket', { params: { username, password } });
